@@ -1,0 +1,29 @@
+using Counter.Core;
+
+namespace Counter.Api;
+
+/// <summary>
+/// The port each host implements for the HTTP contract: the self-contained host over its embedded entity runtime,
+/// the Functions host over Durable Entities. It mirrors a Durable Entities client: signal, read, list.
+/// </summary>
+public interface ICounterBackend
+{
+    /// <summary>The options in force now (they may be reloaded while the host runs).</summary>
+    CounterOptions Options { get; }
+
+    /// <summary>The read path.</summary>
+    ISnapshotStore Snapshots { get; }
+
+    /// <summary>
+    /// Sends an operation to an entity and returns once the signal is durable: it will be delivered even if the host
+    /// crashes right after. Throws <see cref="BackendOverloadedException"/> when the host cannot take more work now.
+    /// </summary>
+    Task SignalAsync(EntityAddress target, string operation, object? input, CancellationToken cancellationToken);
+
+    /// <summary>An entity's current state, or null if it has none.</summary>
+    Task<TState?> ReadEntityAsync<TState>(EntityAddress entity, CancellationToken cancellationToken)
+        where TState : class;
+
+    /// <summary>Every entity of one kind that has state, e.g. every shard, including shards beyond the current ShardCount.</summary>
+    Task<IReadOnlyList<EntityAddress>> ListEntitiesAsync(string entityName, CancellationToken cancellationToken);
+}

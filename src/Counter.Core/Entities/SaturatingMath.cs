@@ -1,0 +1,17 @@
+namespace Counter.Core;
+
+/// <summary>Totals stop at the Int64 bounds instead of wrapping around or failing a merge that must not be lost.</summary>
+internal static class SaturatingMath
+{
+    public static long Add(long left, long right)
+    {
+        var sum = unchecked(left + right);
+        // Overflow happened when both operands share a sign that the sum does not.
+        if (((left ^ sum) & (right ^ sum)) < 0)
+        {
+            return left < 0 ? long.MinValue : long.MaxValue;
+        }
+
+        return sum;
+    }
+}

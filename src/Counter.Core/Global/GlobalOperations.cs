@@ -1,0 +1,162 @@
+namespace Counter.Core;
+
+/// <summary>
+/// The rules of the global entity. It merges each shard flush exactly once (flushes are delivered at least once and
+/// possibly out of order), keeps the totals, and emits a snapshot of the changed counters after
+/// <see cref="CounterOptions.GlobalMinWritesToSnapshot"/> merges, or <see cref="CounterOptions.GlobalWriteToSnapshotAfter"/>
+/// after the first change that the snapshot store has not seen, whichever comes first.
+/// </summary>
+public static class GlobalOperations
+{
+    public const string Merge = "merge";
+    public const string Tick = "tick";
+    public const string Reset = "reset";
+    public const string Write = "write";
+    public const string Resnapshot = "resnapshot";
+
+    public static EntityStep<GlobalState> ApplyMerge(GlobalState state, ShardFlush flush, EntityContext context)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(flush);
+        var progress = ProgressOf(state, flush.Shard);
+        if (!TryMarkApplied(progress, flush.Sequence))
+        {
+            state.DuplicateFlushes++;
+            return EntityStep<GlobalState>.Unchanged(state);
+        }
+
+        foreach (var (counter, delta) in flush.Deltas)
+        {
+            state.Totals[counter] = state.Totals.TryGetValue(counter, out var total) ? SaturatingMath.Add(total, delta) : delta;
+            state.Dirty.Add(counter);
+        }
+
+        progress.Merges++;
+        progress.Increments += flush.IncrementCount;
+        Record(state, new MergeRecord(flush.Shard, flush.Sequence, flush.Deltas.Count, flush.IncrementCount, context.Now));
+        state.MergesSinceSnapshot++;
+        return state.MergesSinceSnapshot >= context.Options.GlobalMinWritesToSnapshot
+            ? Snapshot(state, context)
+            : ArmTimerIfDirty(state, context);
+    }
+
+    /// <summary>A debounce timer fired. It is stale, and does nothing, when the snapshot it was armed for already happened.</summary>
+    public static EntityStep<GlobalState> ApplyTick(GlobalState state, SnapshotTick input, EntityContext context)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(input);
+        return input.Version == state.SnapshotVersion + 1 && state.Dirty.Count > 0
+            ? Snapshot(state, context)
+            : EntityStep<GlobalState>.Unchanged(state);
+    }
+
+    /// <summary>Sets a counter to zero and snapshots at once. Increments still buffered in shards add to the zero later.</summary>
+    public static EntityStep<GlobalState> ApplyReset(GlobalState state, ResetCounter input, EntityContext context)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(input);
+        state.Totals[input.Counter] = 0;
+        state.Dirty.Add(input.Counter);
+        return Snapshot(state, context);
+    }
+
+    /// <summary>Snapshot whatever changed, now.</summary>
+    public static EntityStep<GlobalState> ApplyWrite(GlobalState state, EntityContext context)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.Dirty.Count > 0 ? Snapshot(state, context) : EntityStep<GlobalState>.Unchanged(state);
+    }
+
+    /// <summary>Marks known counters changed again, so the next snapshot writes them (for hosts whose snapshot write failed).</summary>
+    public static EntityStep<GlobalState> ApplyResnapshot(GlobalState state, ResnapshotCounters input, EntityContext context)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(input);
+        foreach (var counter in input.Counters)
+        {
+            if (state.Totals.ContainsKey(counter))
+            {
+                state.Dirty.Add(counter);
+            }
+        }
+
+        return ArmTimerIfDirty(state, context);
+    }
+
+    private static ShardProgress ProgressOf(GlobalState state, string shard)
+    {
+        if (!state.Shards.TryGetValue(shard, out var progress))
+        {
+            progress = new ShardProgress();
+            state.Shards[shard] = progress;
+        }
+
+        return progress;
+    }
+
+    /// <summary>False when <paramref name="sequence"/> was applied before.</summary>
+    private static bool TryMarkApplied(ShardProgress progress, long sequence)
+    {
+        if (sequence <= progress.AppliedThrough)
+        {
+            return false;
+        }
+
+        var position = progress.AppliedAhead.BinarySearch(sequence);
+        if (position >= 0)
+        {
+            return false;
+        }
+
+        progress.AppliedAhead.Insert(~position, sequence);
+        var contiguous = 0;
+        while (contiguous < progress.AppliedAhead.Count && progress.AppliedAhead[contiguous] == progress.AppliedThrough + 1)
+        {
+            progress.AppliedThrough++;
+            contiguous++;
+        }
+
+        progress.AppliedAhead.RemoveRange(0, contiguous);
+        return true;
+    }
+
+    private static void Record(GlobalState state, MergeRecord merge)
+    {
+        if (state.RecentMerges.Count >= GlobalState.RecentMergeLimit)
+        {
+            state.RecentMerges.RemoveRange(0, state.RecentMerges.Count - GlobalState.RecentMergeLimit + 1);
+        }
+
+        state.RecentMerges.Add(merge);
+    }
+
+    private static EntityStep<GlobalState> ArmTimerIfDirty(GlobalState state, EntityContext context)
+    {
+        if (state.Dirty.Count == 0 || state.SnapshotDueAt is not null)
+        {
+            return EntityStep<GlobalState>.Unchanged(state);
+        }
+
+        var due = context.Now + context.Options.GlobalWriteToSnapshotAfter;
+        state.SnapshotDueAt = due;
+        return new(state, [new SignalEffect(context.Self, Tick, new SnapshotTick(state.SnapshotVersion + 1), due)]);
+    }
+
+    private static EntityStep<GlobalState> Snapshot(GlobalState state, EntityContext context)
+    {
+        var version = ++state.SnapshotVersion;
+        var rows = new SnapshotRow[state.Dirty.Count];
+        var index = 0;
+        foreach (var counter in state.Dirty)
+        {
+            rows[index++] = new SnapshotRow(counter, state.Totals[counter], version, context.Now);
+        }
+
+        // Ordered so that hosts can group rows by tenant (one Table Storage partition) without sorting again.
+        Array.Sort(rows, static (left, right) => left.Counter.CompareTo(right.Counter));
+        state.Dirty.Clear();
+        state.MergesSinceSnapshot = 0;
+        state.SnapshotDueAt = null;
+        return new(state, [new SnapshotEffect(new SnapshotBatch(version, context.Now, rows))]);
+    }
+}

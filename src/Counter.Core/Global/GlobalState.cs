@@ -1,0 +1,45 @@
+namespace Counter.Core;
+
+/// <summary>What the global entity keeps: the totals, what the snapshot store has not seen yet, and per-shard progress.</summary>
+public sealed class GlobalState
+{
+    public const int RecentMergeLimit = 100;
+
+    public Dictionary<CounterKey, long> Totals { get; set; } = [];
+
+    /// <summary>Counters changed since the last snapshot.</summary>
+    public HashSet<CounterKey> Dirty { get; set; } = [];
+
+    /// <summary>Merge bookkeeping per shard key.</summary>
+    public Dictionary<string, ShardProgress> Shards { get; set; } = [];
+
+    /// <summary>The latest merges, newest last, at most <see cref="RecentMergeLimit"/>.</summary>
+    public List<MergeRecord> RecentMerges { get; set; } = [];
+
+    public long MergesSinceSnapshot { get; set; }
+
+    /// <summary>Version of the last snapshot emitted; every snapshot row carries the version it was written in.</summary>
+    public long SnapshotVersion { get; set; }
+
+    /// <summary>When the armed snapshot timer fires; null while nothing is dirty.</summary>
+    public DateTimeOffset? SnapshotDueAt { get; set; }
+
+    /// <summary>Flushes that arrived again and were ignored.</summary>
+    public long DuplicateFlushes { get; set; }
+}
+
+/// <summary>Which flushes of one shard were merged: all up to <see cref="AppliedThrough"/>, and those in <see cref="AppliedAhead"/>.</summary>
+public sealed class ShardProgress
+{
+    public long AppliedThrough { get; set; }
+
+    /// <summary>Sequence numbers above <see cref="AppliedThrough"/> that arrived out of order, ascending.</summary>
+    public List<long> AppliedAhead { get; set; } = [];
+
+    public long Merges { get; set; }
+
+    public long Increments { get; set; }
+}
+
+/// <summary>One merge, for inspection.</summary>
+public sealed record MergeRecord(string Shard, long Sequence, int Counters, long Increments, DateTimeOffset At);

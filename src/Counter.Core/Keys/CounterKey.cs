@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+
+namespace Counter.Core;
+
+/// <summary>
+/// A counter's identity: the tenant it belongs to and its name. Both parts are validated on creation,
+/// so a <see cref="CounterKey"/> is always safe as a URL segment and as a Table Storage PartitionKey/RowKey.
+/// </summary>
+[JsonConverter(typeof(CounterKeyJsonConverter))]
+public readonly record struct CounterKey : IComparable<CounterKey>
+{
+    public const string DefaultTenant = "default";
+
+    // '/' cannot appear in either part, so it separates them unambiguously in the composite form.
+    internal const char Separator = '/';
+
+    private CounterKey(string tenant, string name)
+    {
+        Tenant = tenant;
+        Name = name;
+    }
+
+    public string Tenant { get; }
+
+    public string Name { get; }
+
+    /// <summary>Creates a key, or throws <see cref="InvalidCounterKeyException"/> naming the part that is wrong.</summary>
+    public static CounterKey Create(string? tenant, string? name)
+    {
+        KeyRules.ThrowIfInvalid(KeyRules.TenantField, tenant, KeyRules.MaxTenantLength);
+        KeyRules.ThrowIfInvalid(KeyRules.CounterField, name, KeyRules.MaxNameLength);
+        return new CounterKey(tenant!, name!);
+    }
+
+    public static CounterKey InDefaultTenant(string? name) => Create(DefaultTenant, name);
+
+    /// <summary>Parses the composite form written by <see cref="ToString"/>.</summary>
+    public static CounterKey Parse(string composite)
+    {
+        ArgumentNullException.ThrowIfNull(composite);
+        var separator = composite.IndexOf(Separator, StringComparison.Ordinal);
+        if (separator < 0)
+        {
+            throw new InvalidCounterKeyException(KeyRules.CounterField, composite, "is not of the form 'tenant/name'");
+        }
+
+        return Create(composite[..separator], composite[(separator + 1)..]);
+    }
+
+    public int CompareTo(CounterKey other)
+    {
+        var byTenant = string.CompareOrdinal(Tenant, other.Tenant);
+        return byTenant != 0 ? byTenant : string.CompareOrdinal(Name, other.Name);
+    }
+
+    public override string ToString() => string.Concat(Tenant, "/", Name);
+}

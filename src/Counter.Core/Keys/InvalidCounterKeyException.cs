@@ -1,0 +1,17 @@
+namespace Counter.Core;
+
+/// <summary>A tenant or counter name that breaks <see cref="KeyRules"/>. Hosts answer it with 400.</summary>
+public sealed class InvalidCounterKeyException : ArgumentException
+{
+    public InvalidCounterKeyException(string field, string? value, string reason)
+        : base($"The {field} '{value}' {reason}.", field)
+    {
+        Field = field;
+        Reason = reason;
+    }
+
+    /// <summary>Which part of the key is wrong: <see cref="KeyRules.CounterField"/> or <see cref="KeyRules.TenantField"/>.</summary>
+    public string Field { get; }
+
+    public string Reason { get; }
+}

@@ -1,0 +1,17 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Counter.Core;
+
+/// <summary>Source-generated serialization of entity states and operation inputs, shared by every host.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(ShardState))]
+[JsonSerializable(typeof(GlobalState))]
+[JsonSerializable(typeof(AddIncrements))]
+[JsonSerializable(typeof(FlushTick))]
+[JsonSerializable(typeof(ShardFlush))]
+[JsonSerializable(typeof(SnapshotTick))]
+[JsonSerializable(typeof(ResetCounter))]
+[JsonSerializable(typeof(ResnapshotCounters))]
+[JsonSerializable(typeof(SnapshotBatch))]
+public sealed partial class CounterJsonContext : JsonSerializerContext;

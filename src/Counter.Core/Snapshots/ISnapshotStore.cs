@@ -1,0 +1,19 @@
+namespace Counter.Core;
+
+/// <summary>The read path: where snapshots of the totals are written to and read from. SQLite and Table Storage implement it.</summary>
+public interface ISnapshotStore
+{
+    public const int MaxPageSize = 1000;
+
+    /// <summary>
+    /// Upserts every row, except where the store already holds the same counter at a higher or equal version:
+    /// replays and late writes of old snapshots never overwrite newer totals.
+    /// </summary>
+    Task WriteAsync(SnapshotBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>One counter, or null if it was never snapshotted.</summary>
+    Task<SnapshotRow?> ReadAsync(CounterKey counter, CancellationToken cancellationToken);
+
+    /// <summary>A tenant's counters ordered by name, at most <paramref name="pageSize"/> (≤ <see cref="MaxPageSize"/>) a page.</summary>
+    Task<SnapshotPage> ReadPageAsync(string tenant, string? continuationToken, int pageSize, CancellationToken cancellationToken);
+}
