@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Globalization;
+using Counter.LoadDriver;
+
+// bench/run calls:
+//   load --url U --increments N --counters C [--per-request P] [--concurrency K] [--visible-within-seconds S] [--pid PID]
+//     sends exactly N increments, waits until the read path shows all of them, prints the merges it took and, with
+//     --pid, the server's peak resident memory.
+//   lag --url U [--per-second R] [--seconds D] [--timeout-seconds T]
+//     prints the read-path lag of single increments sent at a steady rate.
+// Each prints one "driver-result key=value ..." line for bench/run.
+if (args.Length == 0)
+{
+    Console.Error.WriteLine("usage: Counter.LoadDriver load|lag --url http://127.0.0.1:PORT/ [options]");
+    return 2;
+}
+
+var arguments = new Arguments(args.Skip(1));
+using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 })
+{
+    BaseAddress = new Uri(arguments.Text("url")),
+    Timeout = TimeSpan.FromSeconds(30),
+};
+using var cancellation = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+switch (args[0])
+{
+    case "load":
+        await LoadAsync();
+        return 0;
+    case "lag":
+        await LagAsync();
+        return 0;
+    default:
+        Console.Error.WriteLine($"unknown command '{args[0]}'");
+        return 2;
+}
+
+async Task LoadAsync()
+{
+    var increments = arguments.Number("increments", 1_000_000);
+    var sender = new IncrementSender(client, (int)arguments.Number("counters", 10), (int)arguments.Number("per-request", 100));
+    var started = Stopwatch.GetTimestamp();
+    await sender.SendAsync(increments, (int)arguments.Number("concurrency", 32), cancellation.Token);
+    var sending = Stopwatch.GetElapsedTime(started);
+    var readPath = new ReadPath(client);
+    var visibleAfter = await readPath.WaitForSumAsync(
+        IncrementSender.CounterPrefix, increments, TimeSpan.FromSeconds(arguments.Number("visible-within-seconds", 30)), cancellation.Token);
+    var merges = await readPath.MergesAsync(cancellation.Token);
+    var peak = arguments.OptionalNumber("pid") is { } pid ? PeakResidentKilobytes((int)pid) : 0;
+    Print(
+        ("increments", increments),
+        ("send_s", sending.TotalSeconds),
+        ("increments_per_s", increments / sending.TotalSeconds),
+        ("retries", sender.Retries),
+        ("visible_after_s", visibleAfter.TotalSeconds),
+        ("merges", merges),
+        ("peak_rss_kb", peak));
+}
+
+async Task LagAsync()
+{
+    var lags = await new ReadPathLag(client).MeasureAsync(
+        (int)arguments.Number("per-second", 50),
+        TimeSpan.FromSeconds(arguments.Number("seconds", 15)),
+        TimeSpan.FromSeconds(arguments.Number("timeout-seconds", 20)),
+        cancellation.Token);
+    Print(
+        ("samples", lags.Count),
+        ("p50_ms", Percentile(lags, 0.50).TotalMilliseconds),
+        ("p99_ms", Percentile(lags, 0.99).TotalMilliseconds),
+        ("max_ms", lags[^1].TotalMilliseconds));
+}
+
+static TimeSpan Percentile(IReadOnlyList<TimeSpan> sorted, double fraction) =>
+    sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(fraction * sorted.Count) - 1)];
+
+// VmHWM: the highest resident set size the process has had.
+static long PeakResidentKilobytes(int pid) =>
+    File.ReadLines($"/proc/{pid}/status")
+        .Where(line => line.StartsWith("VmHWM:", StringComparison.Ordinal))
+        .Select(line => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture))
+        .Single();
+
+static void Print(params (string Name, double Value)[] figures) =>
+    Console.WriteLine("driver-result " + string.Join(' ', figures.Select(figure => string.Create(CultureInfo.InvariantCulture, $"{figure.Name}={figure.Value:0.###}"))));

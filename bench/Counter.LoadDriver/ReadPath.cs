@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+
+namespace Counter.LoadDriver;
+
+/// <summary>What the service shows on its read path (<c>GET /counters</c>, every page) and its merge count.</summary>
+internal sealed class ReadPath(HttpClient client)
+{
+    public async Task<Dictionary<string, long>> ReadAllAsync(CancellationToken cancellationToken)
+    {
+        var counters = new Dictionary<string, long>(StringComparer.Ordinal);
+        string? token = null;
+        do
+        {
+            var uri = token is null ? "counters?pageSize=1000" : $"counters?pageSize=1000&continuationToken={Uri.EscapeDataString(token)}";
+            var page = await client.GetFromJsonAsync(uri, ServiceJsonContext.Default.CounterPage, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("GET /counters answered no page.");
+            foreach (var (name, value) in page.Counters)
+            {
+                counters[name] = value;
+            }
+
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+        return counters;
+    }
+
+    /// <summary>Polls until the counters named with <paramref name="prefix"/> add up to <paramref name="expectedSum"/>; returns how long that took.</summary>
+    public async Task<TimeSpan> WaitForSumAsync(string prefix, long expectedSum, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var counters = await ReadAllAsync(cancellationToken).ConfigureAwait(false);
+            var sum = counters.Where(counter => counter.Key.StartsWith(prefix, StringComparison.Ordinal)).Sum(counter => counter.Value);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            if (sum == expectedSum)
+            {
+                return elapsed;
+            }
+
+            if (elapsed > timeout)
+            {
+                throw new TimeoutException($"The read path shows {sum} of {expectedSum} increments after {elapsed.TotalSeconds:F1} s.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<long> MergesAsync(CancellationToken cancellationToken) =>
+        (await client.GetFromJsonAsync("global/shardWrites", ServiceJsonContext.Default.ShardWrites, cancellationToken).ConfigureAwait(false))?.Total
+        ?? throw new InvalidOperationException("GET /global/shardWrites answered nothing.");
+}
