@@ -6,6 +6,8 @@ using Counter.LoadDriver;
 //   load --url U --increments N --counters C [--per-request P] [--concurrency K] [--visible-within-seconds S] [--pid PID]
 //     sends exactly N increments, waits until the read path shows all of them, prints the merges it took and, with
 //     --pid, the server's peak resident memory.
+//   load --server-dll PATH ... [-- SERVER ARGUMENTS]
+//     the same against the service run in this process, and also prints the totals of its instruments (metric.NAME=).
 //   lag --url U [--per-second R] [--seconds D] [--timeout-seconds T]
 //     prints the read-path lag of single increments sent at a steady rate.
 // Each prints one "driver-result key=value ..." line for bench/run.
@@ -16,12 +18,21 @@ if (args.Length == 0)
 }
 
 var arguments = new Arguments(args.Skip(1));
+using var cancellation = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+using var metrics = arguments.OptionalText("server-dll") is null ? null : new MetricTotals();
+var url = arguments.OptionalText("server-dll") is { } serverDll
+    ? InProcessServer.Start(serverDll, arguments.PassedOn)
+    : new Uri(arguments.Text("url"));
 using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 })
 {
-    BaseAddress = new Uri(arguments.Text("url")),
+    BaseAddress = url,
     Timeout = TimeSpan.FromSeconds(30),
 };
-using var cancellation = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+if (metrics is not null)
+{
+    await InProcessServer.WaitUntilHealthyAsync(client, cancellation.Token);
+}
+
 switch (args[0])
 {
     case "load":
@@ -48,13 +59,16 @@ async Task LoadAsync()
     var merges = await readPath.MergesAsync(cancellation.Token);
     var peak = arguments.OptionalNumber("pid") is { } pid ? PeakResidentKilobytes((int)pid) : 0;
     Print(
+    [
         ("increments", increments),
         ("send_s", sending.TotalSeconds),
         ("increments_per_s", increments / sending.TotalSeconds),
         ("retries", sender.Retries),
         ("visible_after_s", visibleAfter.TotalSeconds),
         ("merges", merges),
-        ("peak_rss_kb", peak));
+        ("peak_rss_kb", peak),
+        .. metrics?.Snapshot().Select(metric => ("metric." + metric.Key, metric.Value)) ?? [],
+    ]);
 }
 
 async Task LagAsync()
@@ -65,10 +79,12 @@ async Task LagAsync()
         TimeSpan.FromSeconds(arguments.Number("timeout-seconds", 20)),
         cancellation.Token);
     Print(
+    [
         ("samples", lags.Count),
         ("p50_ms", Percentile(lags, 0.50).TotalMilliseconds),
         ("p99_ms", Percentile(lags, 0.99).TotalMilliseconds),
-        ("max_ms", lags[^1].TotalMilliseconds));
+        ("max_ms", lags[^1].TotalMilliseconds),
+    ]);
 }
 
 static TimeSpan Percentile(IReadOnlyList<TimeSpan> sorted, double fraction) =>
@@ -81,5 +97,5 @@ static long PeakResidentKilobytes(int pid) =>
         .Select(line => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture))
         .Single();
 
-static void Print(params (string Name, double Value)[] figures) =>
+static void Print(IEnumerable<(string Name, double Value)> figures) =>
     Console.WriteLine("driver-result " + string.Join(' ', figures.Select(figure => string.Create(CultureInfo.InvariantCulture, $"{figure.Name}={figure.Value:0.###}"))));
