@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
 namespace Counter.LoadDriver;
@@ -17,6 +18,9 @@ internal static class InProcessServer
         var resolver = new AssemblyDependencyResolver(path);
         AssemblyLoadContext.Default.Resolving += (context, name) =>
             resolver.ResolveAssemblyToPath(name) is { } resolved ? context.LoadFromAssemblyPath(resolved) : null;
+        // SQLite's native library is one of the service's dependencies, not the driver's.
+        AssemblyLoadContext.Default.ResolvingUnmanagedDll += (_, name) =>
+            resolver.ResolveUnmanagedDllToPath(name) is { } resolved ? NativeLibrary.Load(resolved) : IntPtr.Zero;
         var entryPoint = AssemblyLoadContext.Default.LoadFromAssemblyPath(path).EntryPoint
             ?? throw new InvalidOperationException($"{serverDll} has no entry point.");
 
