@@ -129,6 +129,9 @@ public sealed partial class EntityRuntime
     /// <summary>Completes once every message persisted so far, and every message they caused, is processed.</summary>
     public Task WhenIdleAsync(CancellationToken cancellationToken) => pending.WhenZeroAsync(cancellationToken);
 
+    /// <summary>Completes once every snapshot emitted so far is in the snapshot store.</summary>
+    public Task WhenSnapshotsDeliveredAsync(CancellationToken cancellationToken) => outbox.WhenDrainedAsync(cancellationToken);
+
     /// <summary>
     /// Hands everything buffered to the read path: every shard writes to the global entity, then the global entity
     /// snapshots, then the outbox drains. Cancelling it loses nothing: all of it is durable and resumes on the next start.
@@ -140,7 +143,7 @@ public sealed partial class EntityRuntime
         await pending.WhenZeroAsync(cancellationToken).ConfigureAwait(false);
         await CommitInternalAsync(EntityAddress.Global, GlobalOperations.Write).WaitAsync(cancellationToken).ConfigureAwait(false);
         await pending.WhenZeroAsync(cancellationToken).ConfigureAwait(false);
-        await outbox.WhenDrainedAsync(cancellationToken).ConfigureAwait(false);
+        await WhenSnapshotsDeliveredAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Takes no more work, lets running batches commit, and stops the loops. What is left stays persisted.</summary>
