@@ -13,7 +13,19 @@ internal sealed partial class EntityRuntimeService(EntityRuntime runtime, ILogge
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    private readonly Lock gate = new();
+    private Task? stopping;
+
+    /// <summary>Runs once: a host that is both disposed and shut down (as under WebApplicationFactory) asks twice.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            return stopping ??= FlushAndStopAsync(cancellationToken);
+        }
+    }
+
+    private async Task FlushAndStopAsync(CancellationToken cancellationToken)
     {
         try
         {
