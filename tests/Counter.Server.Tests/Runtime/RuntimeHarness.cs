@@ -32,7 +32,11 @@ internal sealed class RuntimeHarness : IAsyncDisposable
         ["Counters:GlobalWriteToSnapshotAfter"] = "00:00:05",
     };
 
-    public static async Task<RuntimeHarness> StartAsync(string dataPath, ManualTimeProvider clock, IDictionary<string, string?>? settings = null)
+    public static async Task<RuntimeHarness> StartAsync(
+        string dataPath,
+        ManualTimeProvider clock,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(QuietSettings());
@@ -43,6 +47,7 @@ internal sealed class RuntimeHarness : IAsyncDisposable
         builder.Services.AddCounterStorage(builder.Configuration);
         builder.Services.AddSnapshotStore(builder.Configuration);
         builder.Services.AddEntityRuntime(builder.Configuration);
+        configureServices?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new RuntimeHarness(host);
