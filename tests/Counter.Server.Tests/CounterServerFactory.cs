@@ -47,7 +47,13 @@ public sealed class CounterServerFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
-        data.Dispose();
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            data.Dispose();
+        }
     }
 }
