@@ -88,7 +88,8 @@ public sealed class TableClient
         uri.AppendQuery("$top", pageSize.ToString(CultureInfo.InvariantCulture));
         if (select is { Count: > 0 })
         {
-            uri.AppendQuery("$select", string.Join(',', select));
+            // The keys are always selected: an entity is addressed by them.
+            uri.AppendQuery("$select", string.Join(',', select.Prepend("RowKey").Prepend("PartitionKey").Distinct(StringComparer.Ordinal)));
         }
 
         if (continuation is not null)
@@ -190,8 +191,9 @@ public sealed class TableClient
             await pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
             return message.Response;
         }
-        catch (RequestFailedException failure)
+        catch (Exception failure) when (failure is RequestFailedException or AggregateException)
         {
+            // A transport failure, or (AggregateException) the retry policy giving up after several.
             throw TableServiceErrors.Unreachable(failure, Name, partitionKey, rowKey);
         }
         catch (OperationCanceledException timeout) when (!cancellationToken.IsCancellationRequested)
