@@ -87,7 +87,7 @@ public sealed class TableSnapshotStore : ISnapshotStore
             TableContinuation? continuation = null;
             do
             {
-                var page = await table.QueryAsync(filter, null, pageSize + 1 - rows.Count, continuation, cancellationToken).ConfigureAwait(false);
+                var page = await table.QueryAsync(filter, null, Math.Min(TableClient.MaxPageSize, pageSize + 1 - rows.Count), continuation, cancellationToken).ConfigureAwait(false);
                 rows.AddRange(page.Entities.Select(entity => RowOf(tenant, entity)));
                 continuation = page.Continuation;
             }
