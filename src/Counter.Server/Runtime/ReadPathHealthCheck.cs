@@ -4,8 +4,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Counter.Server.Runtime;
 
 /// <summary>
-/// The read path: unhealthy when the snapshot store cannot be read, degraded while writing snapshots to it keeps failing
-/// (reads work but go stale; nothing is lost, the outbox keeps the snapshots until they are written).
+/// The read path: degraded when the snapshot store cannot be read (e.g. Table Storage is unreachable) or while writing
+/// snapshots to it keeps failing. Not unhealthy: increments are still accepted, nothing is lost, and the outbox keeps the
+/// snapshots until they are written, so the read path catches up once the store is back.
 /// </summary>
 internal sealed class ReadPathHealthCheck(EntityRuntime runtime, ISnapshotStore snapshots) : IHealthCheck
 {
@@ -23,7 +24,7 @@ internal sealed class ReadPathHealthCheck(EntityRuntime runtime, ISnapshotStore 
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy("The snapshot store cannot be read.", exception, data);
+            return HealthCheckResult.Degraded("The snapshot store cannot be read; increments are still accepted.", exception, data);
         }
 
         if (status.IsFailing)

@@ -15,7 +15,7 @@ public sealed class StorageOptions
     /// <summary>Full survives power loss; Normal only a crash of the process, with fewer disk flushes (WAL).</summary>
     public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Full;
 
-    /// <summary>Which snapshot store serves the read path.</summary>
+    /// <summary>Which snapshot store serves the read path; <c>Tables</c> reads its settings from <c>TableStorageOptions</c> (same section).</summary>
     public SnapshotStoreKind Snapshots { get; set; } = SnapshotStoreKind.Sqlite;
 
     public string EntitiesPath => Path.Combine(DataPath, EntitiesFileName);
@@ -26,4 +26,5 @@ public sealed class StorageOptions
 public enum SnapshotStoreKind
 {
     Sqlite,
+    Tables,
 }

@@ -1,5 +1,6 @@
 using Counter.Core;
 using Counter.Storage;
+using Counter.Storage.Tables;
 using Microsoft.Extensions.Options;
 
 namespace Counter.Server.Storage;
@@ -31,6 +32,14 @@ public static class StorageServiceCollectionExtensions
                     var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
                     return new SqliteSnapshotStore(storage.SnapshotsPath, storage.Synchronous);
                 });
+                break;
+            case SnapshotStoreKind.Tables:
+                services.AddOptions<TableStorageOptions>().Bind(configuration.GetSection(TableStorageOptions.SectionName)).ValidateOnStart();
+                services.AddSingleton<IValidateOptions<TableStorageOptions>, TableStorageOptionsValidation>();
+                services.AddSingleton<ISnapshotStore>(provider => TableSnapshotStore.Create(
+                    provider.GetRequiredService<IOptions<TableStorageOptions>>().Value,
+                    provider.GetRequiredService<IOptions<CounterOptions>>().Value.KeyPrefix,
+                    new TableClientOptions { TimeProvider = provider.GetRequiredService<TimeProvider>() }));
                 break;
             default:
                 throw new InvalidOperationException($"{StorageOptions.SectionName}:{nameof(StorageOptions.Snapshots)} '{kind}' is not a snapshot store this host knows.");

@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Text;
 using Counter.Core;
 using Microsoft.Data.Sqlite;
 
@@ -75,8 +73,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
 
     /// <summary>
     /// Names are ordered by SQLite's BINARY collation, i.e. by their UTF-8 bytes, which is Unicode code point order.
-    /// The token is the last name of the page, base64url-encoded, so a page never skips or repeats a counter even while
-    /// counters are being added.
+    /// The token is a <see cref="SnapshotContinuationToken"/>, as in every store.
     /// </summary>
     public Task<SnapshotPage> ReadPageAsync(string tenant, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
@@ -84,7 +81,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, ISnapshotStore.MaxPageSize);
         cancellationToken.ThrowIfCancellationRequested();
-        var after = continuationToken is null ? string.Empty : NameIn(continuationToken);
+        var after = continuationToken is null ? string.Empty : SnapshotContinuationToken.NameIn(continuationToken);
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
@@ -108,7 +105,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
             rows.Add(ReadRow(tenant, reader));
         }
 
-        var token = more ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(rows[^1].Counter.Name)) : null;
+        var token = more ? SnapshotContinuationToken.After(rows[^1].Counter.Name) : null;
         return Task.FromResult(new SnapshotPage(rows, token));
     }
 
@@ -119,19 +116,4 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         reader.GetInt64(1),
         reader.GetInt64(2),
         new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero));
-
-    private static string NameIn(string continuationToken)
-    {
-        try
-        {
-            var name = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Base64Url.DecodeFromChars(continuationToken));
-            return KeyRules.Explain(name, KeyRules.MaxNameLength) is null
-                ? name
-                : throw new InvalidContinuationTokenException(continuationToken);
-        }
-        catch (Exception exception) when (exception is FormatException or DecoderFallbackException)
-        {
-            throw new InvalidContinuationTokenException(continuationToken);
-        }
-    }
 }
