@@ -45,5 +45,5 @@ async Task AddAsync(string counter, long delta)
         await log.AppendAsync(counter, delta);
     }
 
-    counters.AddOrUpdate(counter, delta, static (_, total, delta) => total + delta, delta);
+    counters.AddOrUpdate(counter, static (_, delta) => delta, static (_, total, delta) => total + delta, delta);
 }

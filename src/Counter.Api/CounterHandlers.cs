@@ -1,43 +1,25 @@
+using Counter.Core;
 using Microsoft.AspNetCore.Http;
 
 namespace Counter.Api;
 
 /// <summary>
 /// The handlers of the HTTP contract. Each validates its own input and maps every expected failure to problem details,
-/// so both hosts answer identically without relying on middleware of their own.
+/// so both hosts answer identically without relying on middleware of their own. Routes use the default tenant.
 /// </summary>
 public static partial class CounterHandlers
 {
-    public static Task<IResult> IncrementAsync(HttpRequest request, string counter, ICounterBackend backend, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+    private const string Tenant = CounterKey.DefaultTenant;
 
-    public static Task<IResult> IncrementManyAsync(HttpRequest request, ICounterBackend backend, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
-
-    public static Task<IResult> ListCountersAsync(HttpRequest request, ICounterBackend backend, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
-
-    public static Task<IResult> GetCounterAsync(HttpRequest request, string counter, ICounterBackend backend, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
-
-    public static Task<IResult> GlobalCountersAsync(HttpRequest request, ICounterBackend backend, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
-
-    public static Task<IResult> GlobalWritesAsync(HttpRequest request, ICounterBackend backend, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
-
-    public static Task<IResult> GlobalShardWritesAsync(HttpRequest request, ICounterBackend backend, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
-
-    public static Task<IResult> GlobalShardsAsync(HttpRequest request, ICounterBackend backend, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
-
-    public static Task<IResult> GlobalResetAsync(HttpRequest request, string counter, ICounterBackend backend, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
-
-    public static Task<IResult> ShardCountersAsync(HttpRequest request, string n, ICounterBackend backend, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
-
-    public static Task<IResult> ShardWriteAsync(HttpRequest request, string n, ICounterBackend backend, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+    private static async Task<IResult> Guard(HttpRequest request, Func<Task<IResult>> handle)
+    {
+        try
+        {
+            return await handle().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Problems.IsExpected(exception))
+        {
+            return Problems.From(exception, request.HttpContext.Response);
+        }
+    }
 }

@@ -1,0 +1,56 @@
+using Counter.Core;
+using Microsoft.AspNetCore.Http;
+
+namespace Counter.Api;
+
+public static partial class CounterHandlers
+{
+    /// <summary><c>POST /increment/{counter}?by=n&amp;shard=s</c>: 202 once the increment is durable.</summary>
+    public static Task<IResult> IncrementAsync(HttpRequest request, string counter, ICounterBackend backend, CancellationToken cancellationToken) =>
+        Guard(request, async () =>
+        {
+            Increment[] increments = [new(CounterKey.Create(Tenant, counter), QueryParameters.OptionalInt64(request, "by", 1))];
+            var shard = await SignalIncrementsAsync(request, increments, backend, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Json(new IncrementAccepted(counter, shard), CounterApiJsonContext.Default.IncrementAccepted, statusCode: StatusCodes.Status202Accepted);
+        });
+
+    /// <summary><c>POST /increments</c> with <c>{"a":1,"b":5}</c>: all of them on one shard, in one durable signal, or none.</summary>
+    public static Task<IResult> IncrementManyAsync(HttpRequest request, ICounterBackend backend, CancellationToken cancellationToken) =>
+        Guard(request, async () =>
+        {
+            var increments = await IncrementsBody.ReadAsync(request, Tenant, cancellationToken).ConfigureAwait(false);
+            var shard = await SignalIncrementsAsync(request, increments, backend, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Json(new IncrementsAccepted(increments.Count, shard), CounterApiJsonContext.Default.IncrementsAccepted, statusCode: StatusCodes.Status202Accepted);
+        });
+
+    private static async Task<int> SignalIncrementsAsync(HttpRequest request, IReadOnlyList<Increment> increments, ICounterBackend backend, CancellationToken cancellationToken)
+    {
+        var shardCount = backend.Options.ShardCount;
+        var shard = QueryParameters.OptionalInt32(request, "shard", 0, shardCount) ?? Random.Shared.Next(shardCount);
+        await EnsureTotalsStayInRangeAsync(increments, backend, cancellationToken).ConfigureAwait(false);
+        await backend.SignalAsync(EntityAddress.Shard(shard), ShardOperations.Add, new AddIncrements(increments), cancellationToken).ConfigureAwait(false);
+        return shard;
+    }
+
+    /// <summary>
+    /// A delta must fit Int64 together with the counter's total. Only deltas beyond Int32 can get there within any
+    /// realistic total, so only they cost a read of the global entity; the core saturates whatever races past this check.
+    /// </summary>
+    private static async Task EnsureTotalsStayInRangeAsync(IReadOnlyList<Increment> increments, ICounterBackend backend, CancellationToken cancellationToken)
+    {
+        if (!increments.Any(static increment => increment.Delta is > int.MaxValue or < int.MinValue))
+        {
+            return;
+        }
+
+        var global = await backend.ReadEntityAsync<GlobalState>(EntityAddress.Global, cancellationToken).ConfigureAwait(false);
+        foreach (var (counter, delta) in increments)
+        {
+            var total = global?.Totals.GetValueOrDefault(counter) ?? 0;
+            if (delta > 0 ? total > long.MaxValue - delta : total < long.MinValue - delta)
+            {
+                throw new RequestValidationException(counter.Name, $"Adding {delta} to '{counter.Name}' (total {total}) would leave the range of a 64-bit integer.");
+            }
+        }
+    }
+}

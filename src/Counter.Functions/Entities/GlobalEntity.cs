@@ -1,0 +1,36 @@
+using Counter.Core;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Entities;
+
+namespace Counter.Functions.Entities;
+
+/// <summary>
+/// The global entity (<c>@global@default</c>): merges shard flushes exactly once, keeps the totals and snapshots them,
+/// by the rules of <see cref="GlobalOperations"/>. Each public method is the operation of the same name.
+/// </summary>
+public sealed class GlobalEntity(EntityShell shell) : TaskEntity<GlobalState>
+{
+    public async Task Merge(ShardFlush input) =>
+        State = await shell.RunAsync(Context, context => GlobalOperations.ApplyMerge(State, input, context)).ConfigureAwait(false);
+
+    public async Task Tick(SnapshotTick input) =>
+        State = await shell.RunAsync(Context, context => GlobalOperations.ApplyTick(State, input, context)).ConfigureAwait(false);
+
+    public async Task Reset(ResetCounter input) =>
+        State = await shell.RunAsync(Context, context => GlobalOperations.ApplyReset(State, input, context)).ConfigureAwait(false);
+
+    public async Task Write() =>
+        State = await shell.RunAsync(Context, context => GlobalOperations.ApplyWrite(State, context)).ConfigureAwait(false);
+
+    public async Task Resnapshot(ResnapshotCounters input) =>
+        State = await shell.RunAsync(Context, context => GlobalOperations.ApplyResnapshot(State, input, context)).ConfigureAwait(false);
+
+    [Function(EntityAddress.GlobalName)]
+    public static Task DispatchAsync([EntityTrigger] TaskEntityDispatcher dispatcher)
+    {
+        ArgumentNullException.ThrowIfNull(dispatcher);
+        return dispatcher.DispatchAsync<GlobalEntity>();
+    }
+
+    protected override GlobalState InitializeState(TaskEntityOperation entityOperation) => new();
+}

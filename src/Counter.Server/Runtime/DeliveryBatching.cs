@@ -1,0 +1,46 @@
+using Counter.Core;
+
+namespace Counter.Server.Runtime;
+
+/// <summary>
+/// Delivers consecutive <c>shard.add</c> operations of one batch as a single one carrying all their increments, so a
+/// batch of many small increments costs one operation. This changes how operations are delivered, not how they count:
+/// <see cref="ShardOperations.ApplyAdd"/> takes any number of increments at once.
+/// </summary>
+internal static class DeliveryBatching
+{
+    public static List<(string Operation, object? Input)> Coalesce(EntityAddress entity, IReadOnlyList<(string Operation, object? Input)> deliveries)
+    {
+        if (entity.Name != EntityAddress.ShardName)
+        {
+            return [.. deliveries];
+        }
+
+        var coalesced = new List<(string Operation, object? Input)>(deliveries.Count);
+        List<Increment>? increments = null;
+        foreach (var delivery in deliveries)
+        {
+            if (delivery is { Operation: ShardOperations.Add, Input: AddIncrements add })
+            {
+                increments ??= [];
+                increments.AddRange(add.Increments);
+                continue;
+            }
+
+            FlushAdds();
+            coalesced.Add(delivery);
+        }
+
+        FlushAdds();
+        return coalesced;
+
+        void FlushAdds()
+        {
+            if (increments is not null)
+            {
+                coalesced.Add((ShardOperations.Add, new AddIncrements(increments)));
+                increments = null;
+            }
+        }
+    }
+}

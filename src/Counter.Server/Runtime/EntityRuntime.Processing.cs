@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Counter.Core;
+using Counter.Storage;
+
+namespace Counter.Server.Runtime;
+
+public sealed partial class EntityRuntime
+{
+    /// <summary>Processes an entity's queue batch by batch until it is empty; the one runner of that entity.</summary>
+    private async Task RunAsync(EntityInstance instance)
+    {
+        try
+        {
+            var retryDelay = options.RetryMinDelay;
+            while (!stopped && instance.TryTake(options.MaxOperationsPerBatch, out var batch))
+            {
+                try
+                {
+                    ProcessBatch(instance, batch);
+                    retryDelay = options.RetryMinDelay;
+                }
+                catch (Exception exception) when (!stopping.IsCancellationRequested)
+                {
+                    // The commit did not happen, so the state in memory is ahead of the store: go back to the committed one.
+                    LogCommitFailed(logger, exception, instance.Address, retryDelay);
+                    instance.State = RuntimeJson.State(instance.Address, instance.CommittedStateJson);
+                    instance.Requeue(batch);
+                    await Task.Delay(retryDelay, timeProvider, stopping.Token).ConfigureAwait(false);
+                    retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, options.RetryMaxDelay.Ticks));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping: the batch is requeued in memory and still persisted, so it runs after the next start.
+        }
+        finally
+        {
+            runners.Add(-1);
+        }
+    }
+
+    /// <summary>Applies a batch to the entity's state and commits the new state, the consumed messages and the effects at once.</summary>
+    private void ProcessBatch(EntityInstance instance, List<StoredMessage> batch)
+    {
+        var entity = instance.Address;
+        var state = instance.State ?? EntityOperations.NewState(entity.Name);
+        var deliveries = new List<(string Operation, object? Input)>(batch.Count);
+        foreach (var stored in batch)
+        {
+            if (TryReadInput(stored, out var input))
+            {
+                deliveries.Add((stored.Message.Operation, input));
+            }
+        }
+
+        var signals = new List<EntityMessage>();
+        var snapshots = new List<SnapshotBatch>();
+        var counting = counterOptions.CurrentValue;
+        foreach (var (operation, input) in DeliveryBatching.Coalesce(entity, deliveries))
+        {
+            EntityStep<object> step;
+            try
+            {
+                step = EntityOperations.Apply(state, operation, input, new EntityContext(entity, counting, timeProvider.GetUtcNow()));
+            }
+            catch (ArgumentException exception)
+            {
+                LogOperationRefused(logger, exception, entity, operation);
+                continue;
+            }
+
+            state = step.State;
+            foreach (var effect in step.Effects)
+            {
+                switch (effect)
+                {
+                    case SignalEffect signal:
+                        signals.Add(new EntityMessage(signal.Target, signal.Operation, RuntimeJson.SerializeInput(signal.Input), signal.At));
+                        break;
+                    case SnapshotEffect snapshot:
+                        snapshots.Add(snapshot.Batch);
+                        break;
+                    default:
+                        throw new InvalidOperationException($"The runtime cannot carry out a {effect.GetType().Name}.");
+                }
+            }
+        }
+
+        var stateJson = RuntimeJson.Serialize(state);
+        var committed = store.Commit(new EntityBatch(entity, stateJson, batch.ConvertAll(message => message.Id), signals, snapshots));
+        instance.State = state;
+        instance.CommittedStateJson = stateJson;
+        foreach (var signal in committed.Signals)
+        {
+            Route(signal);
+        }
+
+        foreach (var entry in committed.Snapshots)
+        {
+            outbox.Add(entry);
+        }
+
+        // Counted down only after what the batch caused is counted up, so idleness is never seen too early.
+        pending.Add(-batch.Count);
+        metrics.MessagesProcessed(batch.Count);
+    }
+
+    /// <summary>A message that cannot be read is dropped (and logged) rather than blocking its entity forever.</summary>
+    private bool TryReadInput(StoredMessage stored, out object? input)
+    {
+        var message = stored.Message;
+        try
+        {
+            input = RuntimeJson.Deserialize(message.InputJson, EntityOperations.InputTypeOf(message.Target.Name, message.Operation));
+            return true;
+        }
+        catch (Exception exception) when (exception is JsonException or ArgumentException)
+        {
+            LogOperationRefused(logger, exception, message.Target, message.Operation);
+            input = null;
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Committing a batch of {Entity} failed; retrying in {Delay}.")]
+    private static partial void LogCommitFailed(ILogger logger, Exception exception, EntityAddress entity, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The operation '{Operation}' of {Entity} was refused and dropped.")]
+    private static partial void LogOperationRefused(ILogger logger, Exception exception, EntityAddress entity, string operation);
+}

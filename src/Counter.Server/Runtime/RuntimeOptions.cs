@@ -1,0 +1,25 @@
+namespace Counter.Server.Runtime;
+
+/// <summary>Tunables of the embedded entity runtime, bound from the configuration section <see cref="SectionName"/>.</summary>
+public sealed class RuntimeOptions
+{
+    public const string SectionName = "Runtime";
+
+    /// <summary>Accepted signals not yet processed; beyond it, new requests are refused with 503 and Retry-After instead of growing memory.</summary>
+    public int MaxPendingSignals { get; set; } = 100_000;
+
+    /// <summary>Most signals persisted in one group-commit transaction.</summary>
+    public int MaxSignalsPerCommit { get; set; } = 1_000;
+
+    /// <summary>Most queued operations an entity processes, and commits, as one batch.</summary>
+    public int MaxOperationsPerBatch { get; set; } = 1_000;
+
+    /// <summary>How long an overloaded host asks clients to wait before retrying.</summary>
+    public TimeSpan OverloadRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>First wait after a failed write (to the snapshot store, or of an entity batch); doubles with each further failure.</summary>
+    public TimeSpan RetryMinDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest wait between retries of a failed write.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
+}

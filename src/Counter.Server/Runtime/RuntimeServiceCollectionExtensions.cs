@@ -1,0 +1,26 @@
+using Counter.Api;
+using Microsoft.Extensions.Options;
+
+namespace Counter.Server.Runtime;
+
+public static class RuntimeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the embedded entity runtime as a hosted service, <see cref="ICounterBackend"/> over it, and its health
+    /// checks. Needs the storage (<c>AddCounterStorage</c>, <c>AddSnapshotStore</c>), the <c>Counters</c> options and a
+    /// <see cref="TimeProvider"/>.
+    /// </summary>
+    public static IServiceCollection AddEntityRuntime(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RuntimeOptions>().Bind(configuration.GetSection(RuntimeOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RuntimeOptions>, RuntimeOptionsValidation>();
+        services.AddMetrics();
+        services.AddSingleton<EntityRuntime>();
+        services.AddHostedService<EntityRuntimeService>();
+        services.AddSingleton<ICounterBackend, EmbeddedCounterBackend>();
+        services.AddHealthChecks()
+            .AddCheck<RuntimeHealthCheck>("runtime")
+            .AddCheck<ReadPathHealthCheck>("read-path");
+        return services;
+    }
+}

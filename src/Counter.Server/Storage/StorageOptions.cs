@@ -1,0 +1,30 @@
+using Counter.Storage;
+
+namespace Counter.Server.Storage;
+
+/// <summary>Where and how the host keeps its data, bound from the configuration section <see cref="SectionName"/>.</summary>
+public sealed class StorageOptions
+{
+    public const string SectionName = "Storage";
+    public const string EntitiesFileName = "entities.db";
+    public const string SnapshotsFileName = "counters.db";
+
+    /// <summary>The folder of the SQLite files; created when missing.</summary>
+    public string DataPath { get; set; } = "./data";
+
+    /// <summary>Full survives power loss; Normal only a crash of the process, with fewer disk flushes (WAL).</summary>
+    public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Full;
+
+    /// <summary>Which snapshot store serves the read path; <c>Tables</c> reads its settings from <c>TableStorageOptions</c> (same section).</summary>
+    public SnapshotStoreKind Snapshots { get; set; } = SnapshotStoreKind.Sqlite;
+
+    public string EntitiesPath => Path.Combine(DataPath, EntitiesFileName);
+
+    public string SnapshotsPath => Path.Combine(DataPath, SnapshotsFileName);
+}
+
+public enum SnapshotStoreKind
+{
+    Sqlite,
+    Tables,
+}

@@ -1,0 +1,32 @@
+using Counter.Core;
+
+namespace Counter.Storage;
+
+/// <summary>An operation for <paramref name="Target"/>, its input as JSON, and when it is due (null: as soon as possible).</summary>
+public sealed record EntityMessage(EntityAddress Target, string Operation, byte[]? InputJson, DateTimeOffset? DueAt = null);
+
+/// <summary>A message as kept in the queue: <paramref name="Id"/> increases in the order messages were persisted.</summary>
+public sealed record StoredMessage(long Id, EntityMessage Message);
+
+/// <summary>An entity's state as JSON.</summary>
+public sealed record StoredEntityState(EntityAddress Entity, byte[] StateJson);
+
+/// <summary>A snapshot persisted with the operation that produced it, until the snapshot store has it.</summary>
+public sealed record OutboxEntry(long Id, SnapshotBatch Batch);
+
+/// <summary>Everything the entity store holds: what a runtime resumes from on start.</summary>
+public sealed record PersistedEntities(
+    IReadOnlyList<StoredEntityState> States,
+    IReadOnlyList<StoredMessage> Messages,
+    IReadOnlyList<OutboxEntry> Outbox);
+
+/// <summary>The outcome of a batch of operations on one entity, committed all together or not at all.</summary>
+public sealed record EntityBatch(
+    EntityAddress Entity,
+    byte[] StateJson,
+    IReadOnlyList<long> ConsumedMessageIds,
+    IReadOnlyList<EntityMessage> Signals,
+    IReadOnlyList<SnapshotBatch> Snapshots);
+
+/// <summary>The signals and snapshots of a committed <see cref="EntityBatch"/>, with the ids they were stored under.</summary>
+public sealed record CommittedEntityBatch(IReadOnlyList<StoredMessage> Signals, IReadOnlyList<OutboxEntry> Snapshots);

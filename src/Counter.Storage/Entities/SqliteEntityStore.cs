@@ -1,0 +1,261 @@
+using System.Text.Json;
+using Counter.Core;
+using Microsoft.Data.Sqlite;
+
+namespace Counter.Storage;
+
+/// <summary>
+/// The durable side of the embedded entity runtime in one SQLite file: entity states, the message queue (including
+/// scheduled messages) and the snapshot outbox. One connection does all the writing, as SQLite allows one writer anyway;
+/// the hot-path commands are prepared once and reused. Thread-safe: calls are serialized.
+/// </summary>
+public sealed class SqliteEntityStore : IDisposable
+{
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS entity_state (
+            entity_name TEXT NOT NULL,
+            entity_key TEXT NOT NULL,
+            state_json BLOB NOT NULL,
+            PRIMARY KEY (entity_name, entity_key)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS entity_message (
+            id INTEGER PRIMARY KEY,
+            entity_name TEXT NOT NULL,
+            entity_key TEXT NOT NULL,
+            operation TEXT NOT NULL,
+            input_json BLOB,
+            due_at_ticks INTEGER);
+        CREATE TABLE IF NOT EXISTS snapshot_outbox (
+            id INTEGER PRIMARY KEY,
+            batch_json BLOB NOT NULL);
+        """;
+
+    private readonly Lock gate = new();
+    private readonly SqliteConnection connection;
+    private readonly SqliteCommand insertMessage;
+    private readonly SqliteCommand deleteMessage;
+    private readonly SqliteCommand upsertState;
+    private readonly SqliteCommand insertOutbox;
+    private readonly SqliteCommand deleteOutbox;
+    private long nextMessageId;
+    private long nextOutboxId;
+
+    private SqliteEntityStore(SqliteConnection connection)
+    {
+        this.connection = connection;
+        insertMessage = SqliteDatabase.Prepare(
+            connection,
+            "INSERT INTO entity_message (id, entity_name, entity_key, operation, input_json, due_at_ticks) VALUES ($id, $name, $key, $operation, $input, $due)",
+            "$id", "$name", "$key", "$operation", "$input", "$due");
+        deleteMessage = SqliteDatabase.Prepare(connection, "DELETE FROM entity_message WHERE id = $id", "$id");
+        upsertState = SqliteDatabase.Prepare(
+            connection,
+            "INSERT INTO entity_state (entity_name, entity_key, state_json) VALUES ($name, $key, $state) ON CONFLICT (entity_name, entity_key) DO UPDATE SET state_json = excluded.state_json",
+            "$name", "$key", "$state");
+        insertOutbox = SqliteDatabase.Prepare(connection, "INSERT INTO snapshot_outbox (id, batch_json) VALUES ($id, $batch)", "$id", "$batch");
+        deleteOutbox = SqliteDatabase.Prepare(connection, "DELETE FROM snapshot_outbox WHERE id = $id", "$id");
+        nextMessageId = MaxId("entity_message") + 1;
+        nextOutboxId = MaxId("snapshot_outbox") + 1;
+    }
+
+    public string Path => connection.DataSource;
+
+    /// <summary>Opens (creating if needed) the store at <paramref name="path"/>.</summary>
+    public static SqliteEntityStore Open(string path, SqliteSynchronous synchronous)
+    {
+        SqliteDatabase.Create(path, Schema);
+        var connection = SqliteDatabase.Open(path, synchronous, pooled: false);
+        try
+        {
+            return new SqliteEntityStore(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Everything persisted: states, the queued and scheduled messages in id order, and the outbox in id order.</summary>
+    public PersistedEntities Load()
+    {
+        lock (gate)
+        {
+            return new PersistedEntities(LoadStates(), LoadMessages(), LoadOutbox());
+        }
+    }
+
+    /// <summary>Persists <paramref name="messages"/> in one transaction and returns them with their ids, in the same order.</summary>
+    public IReadOnlyList<StoredMessage> Append(IReadOnlyList<EntityMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        lock (gate)
+        {
+            var firstId = nextMessageId;
+            try
+            {
+                using var transaction = connection.BeginTransaction();
+                var stored = InsertMessages(transaction, messages);
+                transaction.Commit();
+                return stored;
+            }
+            catch
+            {
+                nextMessageId = firstId;
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Commits an entity's batch in one transaction: its new state, the removal of the messages it consumed, the signals
+    /// it sends (scheduled or not) and the snapshots it emits. After a crash either all of it is there or none.
+    /// </summary>
+    public CommittedEntityBatch Commit(EntityBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        lock (gate)
+        {
+            var firstMessageId = nextMessageId;
+            var firstOutboxId = nextOutboxId;
+            try
+            {
+                using var transaction = connection.BeginTransaction();
+                Bind(upsertState, transaction, batch.Entity.Name, batch.Entity.Key, batch.StateJson).ExecuteNonQuery();
+                foreach (var id in batch.ConsumedMessageIds)
+                {
+                    Bind(deleteMessage, transaction, id).ExecuteNonQuery();
+                }
+
+                var signals = InsertMessages(transaction, batch.Signals);
+                var snapshots = new OutboxEntry[batch.Snapshots.Count];
+                for (var index = 0; index < snapshots.Length; index++)
+                {
+                    var entry = new OutboxEntry(nextOutboxId++, batch.Snapshots[index]);
+                    var json = JsonSerializer.SerializeToUtf8Bytes(entry.Batch, CounterJsonContext.Default.SnapshotBatch);
+                    Bind(insertOutbox, transaction, entry.Id, json).ExecuteNonQuery();
+                    snapshots[index] = entry;
+                }
+
+                transaction.Commit();
+                return new CommittedEntityBatch(signals, snapshots);
+            }
+            catch
+            {
+                nextMessageId = firstMessageId;
+                nextOutboxId = firstOutboxId;
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Forgets an outbox entry once the snapshot store has it.</summary>
+    public void DeleteOutbox(long id)
+    {
+        lock (gate)
+        {
+            Bind(deleteOutbox, null, id).ExecuteNonQuery();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            insertMessage.Dispose();
+            deleteMessage.Dispose();
+            upsertState.Dispose();
+            insertOutbox.Dispose();
+            deleteOutbox.Dispose();
+            connection.Dispose();
+        }
+    }
+
+    private StoredMessage[] InsertMessages(SqliteTransaction transaction, IReadOnlyList<EntityMessage> messages)
+    {
+        var stored = new StoredMessage[messages.Count];
+        for (var index = 0; index < stored.Length; index++)
+        {
+            var message = messages[index];
+            var id = nextMessageId++;
+            Bind(
+                insertMessage,
+                transaction,
+                id,
+                message.Target.Name,
+                message.Target.Key,
+                message.Operation,
+                SqliteDatabase.Nullable(message.InputJson),
+                message.DueAt is { } due ? due.UtcTicks : DBNull.Value).ExecuteNonQuery();
+            stored[index] = new StoredMessage(id, message);
+        }
+
+        return stored;
+    }
+
+    private static SqliteCommand Bind(SqliteCommand command, SqliteTransaction? transaction, params object[] values)
+    {
+        command.Transaction = transaction;
+        for (var index = 0; index < values.Length; index++)
+        {
+            command.Parameters[index].Value = values[index];
+        }
+
+        return command;
+    }
+
+    private long MaxId(string table)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COALESCE(MAX(id), 0) FROM {table}";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private List<StoredEntityState> LoadStates()
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT entity_name, entity_key, state_json FROM entity_state ORDER BY entity_name, entity_key";
+        using var reader = command.ExecuteReader();
+        var states = new List<StoredEntityState>();
+        while (reader.Read())
+        {
+            states.Add(new StoredEntityState(new EntityAddress(reader.GetString(0), reader.GetString(1)), (byte[])reader.GetValue(2)));
+        }
+
+        return states;
+    }
+
+    private List<StoredMessage> LoadMessages()
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, entity_name, entity_key, operation, input_json, due_at_ticks FROM entity_message ORDER BY id";
+        using var reader = command.ExecuteReader();
+        var messages = new List<StoredMessage>();
+        while (reader.Read())
+        {
+            var message = new EntityMessage(
+                new EntityAddress(reader.GetString(1), reader.GetString(2)),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : (byte[])reader.GetValue(4),
+                reader.IsDBNull(5) ? null : new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero));
+            messages.Add(new StoredMessage(reader.GetInt64(0), message));
+        }
+
+        return messages;
+    }
+
+    private List<OutboxEntry> LoadOutbox()
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, batch_json FROM snapshot_outbox ORDER BY id";
+        using var reader = command.ExecuteReader();
+        var outbox = new List<OutboxEntry>();
+        while (reader.Read())
+        {
+            var batch = JsonSerializer.Deserialize((byte[])reader.GetValue(1), CounterJsonContext.Default.SnapshotBatch)
+                ?? throw new InvalidDataException($"Outbox entry {reader.GetInt64(0)} holds no snapshot.");
+            outbox.Add(new OutboxEntry(reader.GetInt64(0), batch));
+        }
+
+        return outbox;
+    }
+}

@@ -1,0 +1,119 @@
+using Counter.Core;
+using Microsoft.Data.Sqlite;
+
+namespace Counter.Storage;
+
+/// <summary>
+/// The default read path: one row per counter in a SQLite file. Every call opens a pooled connection, so readers run
+/// in parallel with each other and with the writer (WAL).
+/// </summary>
+public sealed class SqliteSnapshotStore : ISnapshotStore
+{
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS snapshot (
+            tenant TEXT NOT NULL,
+            name TEXT NOT NULL,
+            value INTEGER NOT NULL,
+            version INTEGER NOT NULL,
+            updated_at_ticks INTEGER NOT NULL,
+            PRIMARY KEY (tenant, name)) WITHOUT ROWID;
+        """;
+
+    private const string Upsert = """
+        INSERT INTO snapshot (tenant, name, value, version, updated_at_ticks) VALUES ($tenant, $name, $value, $version, $updated)
+        ON CONFLICT (tenant, name) DO UPDATE
+        SET value = excluded.value, version = excluded.version, updated_at_ticks = excluded.updated_at_ticks
+        WHERE excluded.version > snapshot.version
+        """;
+
+    private readonly string path;
+    private readonly SqliteSynchronous synchronous;
+
+    /// <summary>Opens (creating if needed) the store at <paramref name="path"/>.</summary>
+    public SqliteSnapshotStore(string path, SqliteSynchronous synchronous)
+    {
+        this.path = path;
+        this.synchronous = synchronous;
+        SqliteDatabase.Create(path, Schema);
+    }
+
+    public Task WriteAsync(SnapshotBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using var upsert = SqliteDatabase.Prepare(connection, Upsert, "$tenant", "$name", "$value", "$version", "$updated");
+        upsert.Transaction = transaction;
+        foreach (var row in batch.Rows)
+        {
+            upsert.Parameters[0].Value = row.Counter.Tenant;
+            upsert.Parameters[1].Value = row.Counter.Name;
+            upsert.Parameters[2].Value = row.Value;
+            upsert.Parameters[3].Value = row.Version;
+            upsert.Parameters[4].Value = row.UpdatedAt.UtcTicks;
+            upsert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return Task.CompletedTask;
+    }
+
+    public Task<SnapshotRow?> ReadAsync(CounterKey counter, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name, value, version, updated_at_ticks FROM snapshot WHERE tenant = $tenant AND name = $name";
+        command.Parameters.AddWithValue("$tenant", counter.Tenant);
+        command.Parameters.AddWithValue("$name", counter.Name);
+        using var reader = command.ExecuteReader();
+        return Task.FromResult(reader.Read() ? ReadRow(counter.Tenant, reader) : null);
+    }
+
+    /// <summary>
+    /// Names are ordered by SQLite's BINARY collation, i.e. by their UTF-8 bytes, which is Unicode code point order.
+    /// The token is a <see cref="SnapshotContinuationToken"/>, as in every store.
+    /// </summary>
+    public Task<SnapshotPage> ReadPageAsync(string tenant, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, ISnapshotStore.MaxPageSize);
+        cancellationToken.ThrowIfCancellationRequested();
+        var after = continuationToken is null ? string.Empty : SnapshotContinuationToken.NameIn(continuationToken);
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT name, value, version, updated_at_ticks FROM snapshot
+            WHERE tenant = $tenant AND name > $after ORDER BY name LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$tenant", tenant);
+        command.Parameters.AddWithValue("$after", after);
+        command.Parameters.AddWithValue("$limit", pageSize + 1);
+        using var reader = command.ExecuteReader();
+        var rows = new List<SnapshotRow>(Math.Min(pageSize, 64));
+        var more = false;
+        while (reader.Read())
+        {
+            if (rows.Count == pageSize)
+            {
+                more = true;
+                break;
+            }
+
+            rows.Add(ReadRow(tenant, reader));
+        }
+
+        var token = more ? SnapshotContinuationToken.After(rows[^1].Counter.Name) : null;
+        return Task.FromResult(new SnapshotPage(rows, token));
+    }
+
+    private SqliteConnection Open() => SqliteDatabase.Open(path, synchronous, pooled: true);
+
+    private static SnapshotRow ReadRow(string tenant, SqliteDataReader reader) => new(
+        CounterKey.Create(tenant, reader.GetString(0)),
+        reader.GetInt64(1),
+        reader.GetInt64(2),
+        new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero));
+}

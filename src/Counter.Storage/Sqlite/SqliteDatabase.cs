@@ -1,0 +1,67 @@
+using Microsoft.Data.Sqlite;
+
+namespace Counter.Storage;
+
+/// <summary>Creates SQLite files in WAL mode and opens connections to them.</summary>
+internal static class SqliteDatabase
+{
+    /// <summary>Creates the file, its folder and its <paramref name="schema"/> when missing, and switches it to WAL (which the file remembers).</summary>
+    public static void Create(string path, string schema)
+    {
+        using var connection = Open(path, SqliteSynchronous.Full, pooled: false);
+        Execute(connection, $"PRAGMA journal_mode=WAL; {schema}");
+    }
+
+    public static SqliteConnection Open(string path, SqliteSynchronous synchronous, bool pooled)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = pooled,
+        }.ToString();
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            Execute(connection, $"PRAGMA synchronous={synchronous.ToString().ToUpperInvariant()}");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>A prepared command with named parameters, meant to be reused across transactions.</summary>
+    public static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter(parameter, null));
+        }
+
+        command.Prepare();
+        return command;
+    }
+
+    public static object Nullable<T>(T? value)
+        where T : class => value ?? (object)DBNull.Value;
+}

@@ -1,0 +1,59 @@
+using Counter.Server.Runtime;
+using Counter.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Counter.Server.Tests;
+
+/// <summary>
+/// The real server in memory over a temporary data folder (deleted on dispose), with a <see cref="ManualTimeProvider"/>
+/// for every clock and configuration overrides: <c>new CounterServerFactory().WithSetting("Counters:ShardCount", "2")</c>.
+/// Debounce timers only fire when a test calls <c>Clock.Advance</c>.
+/// </summary>
+public sealed class CounterServerFactory : WebApplicationFactory<Program>
+{
+    private readonly TempDirectory data = new();
+    private readonly Dictionary<string, string?> settings = [];
+
+    public ManualTimeProvider Clock { get; } = new();
+
+    public string DataPath => data.Path;
+
+    /// <summary>The runtime behind the server, e.g. to wait until everything sent is processed.</summary>
+    public EntityRuntime Runtime => Services.GetRequiredService<EntityRuntime>();
+
+    /// <summary>Overrides one configuration key; call before the first client is created.</summary>
+    public CounterServerFactory WithSetting(string key, string? value)
+    {
+        settings[key] = value;
+        return this;
+    }
+
+    /// <summary>Completes once everything sent so far, and what it caused, is processed (timers excepted).</summary>
+    public Task WhenIdleAsync() => Runtime.WhenIdleAsync(CancellationToken.None);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:DataPath", data.Path);
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            data.Dispose();
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using System.Diagnostics.Metrics;
+using Counter.Api;
+using Counter.Core;
+using Counter.Storage;
+using Counter.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Counter.Server.Tests.Runtime;
+
+public sealed class EntityRuntimeTests : IDisposable
+{
+    private static readonly CounterKey Visits = CounterKey.InDefaultTenant("visits");
+    private readonly TempDirectory data = new();
+    private readonly ManualTimeProvider clock = new();
+
+    [Fact]
+    public async Task A_signal_is_persisted_before_SignalAsync_returns()
+    {
+        await using (var runtime = await RuntimeHarness.StartAsync(data.Path, clock))
+        {
+            await runtime.Runtime.SignalAsync(EntityAddress.Shard(0), ShardOperations.Add, Add(Visits, 3), default);
+            await runtime.AbandonAsync();
+        }
+
+        await using var restarted = await RuntimeHarness.StartAsync(data.Path, clock);
+        await restarted.Runtime.WhenIdleAsync(default);
+        Assert.Equal(3, restarted.Runtime.ReadEntity<ShardState>(EntityAddress.Shard(0))!.Pending[Visits]);
+    }
+
+    [Fact]
+    public async Task Concurrent_signals_are_committed_in_groups()
+    {
+        await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock);
+        var groups = new List<int>();
+        using var listener = new MeterListener();
+        var meterFactory = runtime.Services.GetRequiredService<IMeterFactory>();
+        listener.InstrumentPublished = (instrument, meters) =>
+        {
+            if (instrument.Meter.Scope == meterFactory && instrument.Name == "counter.runtime.commit.batch_size")
+            {
+                meters.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, size, _, _) =>
+        {
+            lock (groups)
+            {
+                groups.Add(size);
+            }
+        });
+        listener.Start();
+
+        const int Signals = 500;
+        await Task.WhenAll(Enumerable.Range(0, Signals).Select(index =>
+            Task.Run(() => runtime.Runtime.SignalAsync(EntityAddress.Shard(index % 4), ShardOperations.Add, Add(Visits, 1), default))));
+        await runtime.Runtime.WhenIdleAsync(default);
+
+        lock (groups)
+        {
+            Assert.Equal(Signals, groups.Sum());
+            Assert.True(groups.Count < Signals, $"{Signals} signals took {groups.Count} commits.");
+        }
+
+        var buffered = Enumerable.Range(0, 4).Sum(shard => runtime.Runtime.ReadEntity<ShardState>(EntityAddress.Shard(shard))!.Pending[Visits]);
+        Assert.Equal(Signals, buffered);
+    }
+
+    [Fact]
+    public async Task On_start_everything_persisted_is_processed()
+    {
+        RuntimeHarness.Persist(data.Path, [
+            Message(EntityAddress.Shard(1), ShardOperations.Add, Add(Visits, 2)),
+            Message(EntityAddress.Shard(1), ShardOperations.Add, Add(Visits, 5)),
+            Message(EntityAddress.Global, GlobalOperations.Merge, new ShardFlush("9", 1, 4, [new Increment(Visits, 4)])),
+        ]);
+
+        await using (var runtime = await RuntimeHarness.StartAsync(data.Path, clock))
+        {
+            await runtime.Runtime.WhenIdleAsync(default);
+            Assert.Equal(7, runtime.Runtime.ReadEntity<ShardState>(EntityAddress.Shard(1))!.Pending[Visits]);
+            Assert.Equal(4, runtime.Runtime.ReadEntity<GlobalState>(EntityAddress.Global)!.Totals[Visits]);
+            await runtime.AbandonAsync();
+        }
+
+        // Only the debounce ticks the adds and the merge armed are left.
+        var left = RuntimeHarness.Load(data.Path).Messages;
+        Assert.All(left, message => Assert.Equal("tick", message.Message.Operation));
+        Assert.Equal(2, left.Count);
+    }
+
+    [Fact]
+    public async Task Debounce_timers_flush_and_snapshot_on_the_injected_clock()
+    {
+        await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock);
+        await runtime.Runtime.SignalAsync(EntityAddress.Shard(0), ShardOperations.Add, Add(Visits, 2), default);
+        await runtime.Runtime.WhenIdleAsync(default);
+        Assert.Null(runtime.Runtime.ReadEntity<GlobalState>(EntityAddress.Global));
+
+        clock.Advance(TimeSpan.FromSeconds(5));
+        await runtime.Runtime.WhenIdleAsync(default);
+        Assert.Equal(2, runtime.Runtime.ReadEntity<GlobalState>(EntityAddress.Global)!.Totals[Visits]);
+        Assert.Null(await runtime.Snapshots.ReadAsync(Visits, default));
+
+        clock.Advance(TimeSpan.FromSeconds(5));
+        await runtime.Runtime.WhenIdleAsync(default);
+        await runtime.Runtime.WhenSnapshotsDeliveredAsync(default);
+        Assert.Equal(2, (await runtime.Snapshots.ReadAsync(Visits, default))!.Value);
+    }
+
+    [Fact]
+    public async Task A_scheduled_tick_fires_after_a_restart()
+    {
+        await using (var runtime = await RuntimeHarness.StartAsync(data.Path, clock))
+        {
+            await runtime.Runtime.SignalAsync(EntityAddress.Shard(0), ShardOperations.Add, Add(Visits, 4), default);
+            await runtime.Runtime.WhenIdleAsync(default);
+            await runtime.AbandonAsync();
+        }
+
+        // The host was down when the tick fell due: it fires at once on start.
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await using var restarted = await RuntimeHarness.StartAsync(data.Path, clock);
+        await restarted.Runtime.WhenIdleAsync(default);
+        Assert.Equal(4, restarted.Runtime.ReadEntity<GlobalState>(EntityAddress.Global)!.Totals[Visits]);
+        Assert.Empty(restarted.Runtime.ReadEntity<ShardState>(EntityAddress.Shard(0))!.Pending);
+    }
+
+    [Fact]
+    public async Task When_too_many_signals_wait_new_ones_are_refused_until_they_are_processed()
+    {
+        RuntimeHarness.Persist(data.Path, [.. Enumerable.Range(0, 300).Select(_ => Message(EntityAddress.Shard(0), ShardOperations.Add, Add(Visits, 1)))]);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Runtime:MaxPendingSignals"] = "10",
+            ["Runtime:MaxOperationsPerBatch"] = "1",
+            ["Runtime:OverloadRetryAfter"] = "00:00:07",
+        };
+
+        await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock, settings);
+        var refused = await Assert.ThrowsAsync<BackendOverloadedException>(() =>
+            runtime.Runtime.SignalAsync(EntityAddress.Shard(1), ShardOperations.Add, Add(Visits, 1), default));
+        Assert.Equal(TimeSpan.FromSeconds(7), refused.RetryAfter);
+
+        await runtime.Runtime.WhenIdleAsync(default);
+        await runtime.Runtime.SignalAsync(EntityAddress.Shard(1), ShardOperations.Add, Add(Visits, 1), default);
+        await runtime.Runtime.WhenIdleAsync(default);
+        Assert.Equal(300, runtime.Runtime.ReadEntity<ShardState>(EntityAddress.Shard(0))!.Pending[Visits]);
+        Assert.Equal(1, runtime.Runtime.ReadEntity<ShardState>(EntityAddress.Shard(1))!.Pending[Visits]);
+    }
+
+    [Fact]
+    public async Task A_graceful_stop_flushes_every_shard_and_writes_the_snapshot()
+    {
+        await using (var runtime = await RuntimeHarness.StartAsync(data.Path, clock))
+        {
+            for (var shard = 0; shard < 3; shard++)
+            {
+                await runtime.Runtime.SignalAsync(EntityAddress.Shard(shard), ShardOperations.Add, Add(Visits, shard + 1), default);
+            }
+
+            await runtime.StopGracefullyAsync();
+        }
+
+        var snapshots = new SqliteSnapshotStore(Path.Combine(data.Path, "counters.db"), SqliteSynchronous.Full);
+        Assert.Equal(6, (await snapshots.ReadAsync(Visits, default))!.Value);
+        var persisted = RuntimeHarness.Load(data.Path);
+        Assert.Empty(persisted.Outbox);
+        Assert.DoesNotContain(persisted.Messages, message => message.Message.DueAt is null);
+    }
+
+    [Fact]
+    public async Task Consecutive_adds_in_a_batch_count_every_increment()
+    {
+        RuntimeHarness.Persist(data.Path, [.. Enumerable.Range(0, 250).Select(_ => Message(EntityAddress.Shard(0), ShardOperations.Add, Add(Visits, 1)))]);
+        await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock, new Dictionary<string, string?> { ["Counters:ShardMinIncrementsToGlobal"] = "100" });
+        await runtime.Runtime.WhenIdleAsync(default);
+
+        var shard = runtime.Runtime.ReadEntity<ShardState>(EntityAddress.Shard(0))!;
+        var global = runtime.Runtime.ReadEntity<GlobalState>(EntityAddress.Global)!;
+        Assert.Equal(250, global.Totals[Visits] + shard.Pending.GetValueOrDefault(Visits));
+        Assert.Equal(250, global.Shards["0"].Increments + shard.PendingIncrements);
+    }
+
+    public void Dispose() => data.Dispose();
+
+    private static AddIncrements Add(CounterKey counter, long delta) => new([new Increment(counter, delta)]);
+
+    private static EntityMessage Message(EntityAddress target, string operation, object input) =>
+        new(target, operation, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(input, input.GetType(), CounterJsonContext.Default));
+}

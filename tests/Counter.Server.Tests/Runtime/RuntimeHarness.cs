@@ -1,0 +1,92 @@
+using Counter.Core;
+using Counter.Server.Runtime;
+using Counter.Server.Storage;
+using Counter.Storage;
+using Counter.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Counter.Server.Tests.Runtime;
+
+/// <summary>The runtime as the server registers it (storage, snapshot store, hosted service), in a plain host over a data folder.</summary>
+internal sealed class RuntimeHarness : IAsyncDisposable
+{
+    private readonly IHost host;
+    private bool stopped;
+
+    private RuntimeHarness(IHost host) => this.host = host;
+
+    public EntityRuntime Runtime => host.Services.GetRequiredService<EntityRuntime>();
+
+    public ISnapshotStore Snapshots => host.Services.GetRequiredService<ISnapshotStore>();
+
+    public IServiceProvider Services => host.Services;
+
+    /// <summary>Settings every runtime test starts from: nothing flushes or snapshots unless a test makes it.</summary>
+    public static Dictionary<string, string?> QuietSettings() => new()
+    {
+        ["Counters:ShardMinIncrementsToGlobal"] = "1000000",
+        ["Counters:GlobalMinWritesToSnapshot"] = "1000000",
+        ["Counters:ShardWriteToGlobalAfter"] = "00:00:05",
+        ["Counters:GlobalWriteToSnapshotAfter"] = "00:00:05",
+    };
+
+    public static async Task<RuntimeHarness> StartAsync(
+        string dataPath,
+        ManualTimeProvider clock,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(QuietSettings());
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
+        builder.Configuration["Storage:DataPath"] = dataPath;
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.Services.AddOptions<CounterOptions>().Bind(builder.Configuration.GetSection(CounterOptions.SectionName));
+        builder.Services.AddCounterStorage(builder.Configuration);
+        builder.Services.AddSnapshotStore(builder.Configuration);
+        builder.Services.AddEntityRuntime(builder.Configuration);
+        configureServices?.Invoke(builder.Services);
+        var host = builder.Build();
+        await host.StartAsync();
+        return new RuntimeHarness(host);
+    }
+
+    /// <summary>Stops the host the way SIGTERM does: with the final flush.</summary>
+    public async Task StopGracefullyAsync()
+    {
+        stopped = true;
+        await host.StopAsync();
+    }
+
+    /// <summary>Stops without the final flush, as close to a crash as a test in one process gets: whatever was not processed stays in the files.</summary>
+    public async Task AbandonAsync()
+    {
+        stopped = true;
+        await Runtime.StopAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!stopped)
+        {
+            await Runtime.StopAsync();
+        }
+
+        host.Dispose();
+    }
+
+    /// <summary>Messages written straight to the entity store, as a crashed host would leave them.</summary>
+    public static void Persist(string dataPath, IReadOnlyList<EntityMessage> messages)
+    {
+        using var store = SqliteEntityStore.Open(Path.Combine(dataPath, StorageOptions.EntitiesFileName), SqliteSynchronous.Full);
+        store.Append(messages);
+    }
+
+    public static PersistedEntities Load(string dataPath)
+    {
+        using var store = SqliteEntityStore.Open(Path.Combine(dataPath, StorageOptions.EntitiesFileName), SqliteSynchronous.Full);
+        return store.Load();
+    }
+}

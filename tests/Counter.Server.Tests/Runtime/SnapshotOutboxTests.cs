@@ -1,0 +1,51 @@
+using Counter.Core;
+using Counter.Storage;
+using Counter.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Counter.Server.Tests.Runtime;
+
+public sealed class SnapshotOutboxTests : IDisposable
+{
+    private static readonly CounterKey Visits = CounterKey.InDefaultTenant("visits");
+    private readonly TempDirectory data = new();
+    private readonly ManualTimeProvider clock = new();
+
+    [Fact]
+    public async Task While_snapshot_writes_fail_the_read_path_is_degraded_and_the_snapshot_waits_in_the_outbox()
+    {
+        FailingSnapshotStore? failing = null;
+        await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock, configureServices: services => services.Replace(
+            ServiceDescriptor.Singleton<ISnapshotStore>(_ => failing = new FailingSnapshotStore(
+                new SqliteSnapshotStore(Path.Combine(data.Path, "counters.db"), SqliteSynchronous.Full)))));
+        await runtime.Runtime.SignalAsync(EntityAddress.Global, GlobalOperations.Reset, new ResetCounter(Visits), default);
+        await runtime.Runtime.WhenIdleAsync(default);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!runtime.Runtime.OutboxStatus.IsFailing)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        var health = await runtime.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(timeout.Token);
+        Assert.Equal(HealthStatus.Degraded, health.Status);
+        Assert.Equal(1, runtime.Runtime.OutboxStatus.Backlog);
+        Assert.Single(RuntimeHarness.Load(data.Path).Outbox);
+
+        failing!.Failing = false;
+        var delivered = runtime.Runtime.WhenSnapshotsDeliveredAsync(timeout.Token);
+        while (!delivered.IsCompleted)
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            await Task.WhenAny(delivered, Task.Delay(10, timeout.Token));
+        }
+
+        Assert.Equal(0, (await runtime.Snapshots.ReadAsync(Visits, default))!.Value);
+        Assert.Equal(HealthStatus.Healthy, (await runtime.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(timeout.Token)).Status);
+        Assert.Empty(RuntimeHarness.Load(data.Path).Outbox);
+    }
+
+    public void Dispose() => data.Dispose();
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Counter.Api;
+using Counter.Core;
+using Counter.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Counter.Server.Tests;
+
+public sealed class ServerHostTests
+{
+    [Fact]
+    public async Task Health_reports_healthy_once_started()
+    {
+        await using var server = new CounterServerFactory();
+        using var response = await server.CreateClient().GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_the_contract()
+    {
+        await using var server = new CounterServerFactory();
+        using var document = JsonDocument.Parse(await server.CreateClient().GetStringAsync("/openapi/v1.json"));
+        Assert.True(document.RootElement.GetProperty("paths").TryGetProperty("/increment/{counter}", out _));
+    }
+
+    [Fact]
+    public async Task Configuration_overrides_reach_the_counting_options()
+    {
+        await using var server = new CounterServerFactory().WithSetting("Counters:ShardCount", "8");
+        Assert.Equal(8, server.Services.GetRequiredService<ICounterBackend>().Options.ShardCount);
+    }
+
+    [Theory]
+    [InlineData("Runtime:MaxPendingSignals", "0", "Runtime:MaxPendingSignals")]
+    [InlineData("Storage:Synchronous", "Sometimes", "Storage:Synchronous")]
+    public async Task Invalid_options_stop_the_start_with_a_message_naming_them(string key, string value, string named)
+    {
+        await using var server = new CounterServerFactory().WithSetting(key, value);
+        var failure = Assert.ThrowsAny<Exception>(() => server.CreateClient());
+        Assert.Contains(named, failure.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Increments_reach_the_read_path_when_the_timers_fire()
+    {
+        await using var server = new CounterServerFactory();
+        var client = server.CreateClient();
+        for (var i = 0; i < 3; i++)
+        {
+            using var accepted = await client.PostAsync("/increment/visits", null);
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+
+        await server.WhenIdleAsync();
+        server.Clock.Advance(server.Services.GetRequiredService<IOptions<CounterOptions>>().Value.ShardWriteToGlobalAfter);
+        await server.WhenIdleAsync();
+        server.Clock.Advance(server.Services.GetRequiredService<IOptions<CounterOptions>>().Value.GlobalWriteToSnapshotAfter);
+        await server.WhenIdleAsync();
+        await server.Runtime.WhenSnapshotsDeliveredAsync(default);
+
+        using var counter = await client.GetAsync("/counters/visits");
+        Assert.Equal(HttpStatusCode.OK, counter.StatusCode);
+        Assert.Equal(3, (await counter.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").GetInt64());
+        var stored = await new SqliteSnapshotStore(Path.Combine(server.DataPath, "counters.db"), SqliteSynchronous.Full).ReadAsync(CounterKey.InDefaultTenant("visits"), default);
+        Assert.Equal(3, stored!.Value);
+    }
+}

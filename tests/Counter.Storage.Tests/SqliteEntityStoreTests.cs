@@ -1,0 +1,109 @@
+using System.Text;
+using Counter.Core;
+using Counter.Testing;
+
+namespace Counter.Storage.Tests;
+
+public sealed class SqliteEntityStoreTests : IDisposable
+{
+    private static readonly DateTimeOffset Noon = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory folder = new();
+
+    [Fact]
+    public void Appended_messages_are_there_after_reopening_in_id_order()
+    {
+        IReadOnlyList<StoredMessage> stored;
+        using (var store = Open())
+        {
+            stored = store.Append([Message(EntityAddress.Shard(0), "add", "{\"a\":1}"), Message(EntityAddress.Shard(1), "write", null, Noon)]);
+        }
+
+        using var reopened = Open();
+        var loaded = reopened.Load();
+        Assert.Equal(stored.Select(message => message.Id), loaded.Messages.Select(message => message.Id));
+        Assert.True(stored[0].Id < stored[1].Id);
+        Assert.Equal("{\"a\":1}", Encoding.UTF8.GetString(loaded.Messages[0].Message.InputJson!));
+        Assert.Null(loaded.Messages[1].Message.InputJson);
+        Assert.Equal(Noon, loaded.Messages[1].Message.DueAt);
+        Assert.Equal(EntityAddress.Shard(1), loaded.Messages[1].Message.Target);
+    }
+
+    [Fact]
+    public void A_committed_batch_replaces_its_messages_by_its_state_signals_and_snapshots()
+    {
+        var snapshot = new SnapshotBatch(1, Noon, [new SnapshotRow(CounterKey.InDefaultTenant("a"), 3, 1, Noon)]);
+        CommittedEntityBatch committed;
+        using (var store = Open())
+        {
+            var consumed = store.Append([Message(EntityAddress.Shard(0), "add", "{}"), Message(EntityAddress.Shard(0), "add", "{}")]);
+            var untouched = store.Append([Message(EntityAddress.Shard(0), "add", "{}")]);
+            committed = store.Commit(new EntityBatch(
+                EntityAddress.Shard(0),
+                Encoding.UTF8.GetBytes("{\"state\":1}"),
+                consumed.Select(message => message.Id).ToList(),
+                [Message(EntityAddress.Global, "merge", "{}"), Message(EntityAddress.Shard(0), "tick", "{}", Noon)],
+                [snapshot]));
+            Assert.True(committed.Signals[0].Id > untouched[0].Id);
+        }
+
+        using var reopened = Open();
+        var loaded = reopened.Load();
+        var state = Assert.Single(loaded.States);
+        Assert.Equal(EntityAddress.Shard(0), state.Entity);
+        Assert.Equal("{\"state\":1}", Encoding.UTF8.GetString(state.StateJson));
+        Assert.Equal(["add", "merge", "tick"], loaded.Messages.Select(message => message.Message.Operation));
+        var outbox = Assert.Single(loaded.Outbox);
+        Assert.Equal(committed.Snapshots[0].Id, outbox.Id);
+        Assert.Equal(snapshot.Rows, outbox.Batch.Rows);
+    }
+
+    [Fact]
+    public void A_batch_that_fails_to_commit_leaves_nothing_behind()
+    {
+        using var store = Open();
+        var consumed = store.Append([Message(EntityAddress.Shard(0), "add", "{}")]);
+        var snapshot = new SnapshotBatch(1, Noon, []);
+
+        // A null state violates NOT NULL after the signals were inserted: the whole transaction must roll back.
+        Assert.ThrowsAny<Exception>(() => store.Commit(new EntityBatch(
+            EntityAddress.Shard(0), null!, [consumed[0].Id], [Message(EntityAddress.Global, "merge", "{}")], [snapshot])));
+
+        var loaded = store.Load();
+        Assert.Empty(loaded.States);
+        Assert.Equal([consumed[0].Id], loaded.Messages.Select(message => message.Id));
+        Assert.Empty(loaded.Outbox);
+    }
+
+    [Fact]
+    public void Ids_keep_increasing_after_reopening()
+    {
+        long last;
+        using (var store = Open())
+        {
+            last = store.Append([Message(EntityAddress.Shard(0), "add", "{}")])[0].Id;
+        }
+
+        using var reopened = Open();
+        Assert.True(reopened.Append([Message(EntityAddress.Shard(0), "add", "{}")])[0].Id > last);
+    }
+
+    [Fact]
+    public void A_deleted_outbox_entry_is_gone_after_reopening()
+    {
+        using (var store = Open())
+        {
+            var committed = store.Commit(new EntityBatch(EntityAddress.Global, "{}"u8.ToArray(), [], [], [new SnapshotBatch(1, Noon, []), new SnapshotBatch(2, Noon, [])]));
+            store.DeleteOutbox(committed.Snapshots[0].Id);
+        }
+
+        using var reopened = Open();
+        Assert.Equal(2, Assert.Single(reopened.Load().Outbox).Batch.Version);
+    }
+
+    public void Dispose() => folder.Dispose();
+
+    private SqliteEntityStore Open() => SqliteEntityStore.Open(folder.File("entities.db"), SqliteSynchronous.Full);
+
+    private static EntityMessage Message(EntityAddress target, string operation, string? input, DateTimeOffset? dueAt = null) =>
+        new(target, operation, input is null ? null : Encoding.UTF8.GetBytes(input), dueAt);
+}
