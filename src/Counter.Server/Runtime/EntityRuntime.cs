@@ -46,8 +46,8 @@ public sealed partial class EntityRuntime
         this.options = options.Value;
         this.timeProvider = timeProvider;
         this.logger = logger;
-        outbox = new SnapshotOutboxWriter(store, snapshots, timeProvider, this.options, logger);
-        metrics = new RuntimeMetrics(meterFactory, () => pending.Count, () => outbox.Status.Backlog);
+        metrics = new RuntimeMetrics(meterFactory, () => pending.Count, () => OutboxStatus.Backlog);
+        outbox = new SnapshotOutboxWriter(store, snapshots, timeProvider, this.options, metrics, logger);
         committer = new SignalCommitter(store, this.options.MaxSignalsPerCommit, OnSignalsCommitted, metrics);
         scheduled = new ScheduledSignals(timeProvider, message =>
         {

@@ -14,6 +14,7 @@ internal sealed partial class SnapshotOutboxWriter(
     ISnapshotStore snapshots,
     TimeProvider timeProvider,
     RuntimeOptions options,
+    RuntimeMetrics metrics,
     ILogger logger)
 {
     private readonly Channel<OutboxEntry> channel = Channel.CreateUnbounded<OutboxEntry>(new UnboundedChannelOptions { SingleReader = true });
@@ -66,7 +67,9 @@ internal sealed partial class SnapshotOutboxWriter(
             try
             {
                 await snapshots.WriteAsync(entry.Batch, stopping).ConfigureAwait(false);
+                metrics.SnapshotWritten(entry.Batch.Rows.Count);
                 store.DeleteOutbox(entry.Id);
+                metrics.OutboxEntryDeleted();
                 lock (gate)
                 {
                     consecutiveFailures = 0;
