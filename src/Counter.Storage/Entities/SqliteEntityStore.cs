@@ -9,6 +9,14 @@ namespace Counter.Storage;
 /// scheduled messages) and the snapshot outbox. One connection does all the writing, as SQLite allows one writer anyway;
 /// the hot-path commands are prepared once and reused. Thread-safe: calls are serialized.
 /// </summary>
+/// <remarks>
+/// Only what leaves the process is pushed to disk with the configured <see cref="SqliteSynchronous"/>: appended
+/// signals (their callers acknowledge them) and entity batches that emit snapshots (the snapshot store shows them).
+/// Every other commit, an entity batch without snapshots or the removal of a delivered outbox entry, is written to the
+/// WAL without an fsync of its own. That loses nothing: the WAL is one sequence, so the next synchronized commit makes
+/// everything before it durable too, and after a power loss SQLite recovers a prefix of the commits, i.e. the state of
+/// an earlier moment, from which the runtime redoes the lost batches with the messages they had consumed, still there.
+/// </remarks>
 public sealed class SqliteEntityStore : IDisposable
 {
     private const string Schema = """
@@ -36,12 +44,16 @@ public sealed class SqliteEntityStore : IDisposable
     private readonly SqliteCommand upsertState;
     private readonly SqliteCommand insertOutbox;
     private readonly SqliteCommand deleteOutbox;
+    private readonly SqliteSynchronous durable;
+    private SqliteSynchronous current;
     private long nextMessageId;
     private long nextOutboxId;
 
-    private SqliteEntityStore(SqliteConnection connection)
+    private SqliteEntityStore(SqliteConnection connection, SqliteSynchronous synchronous)
     {
         this.connection = connection;
+        durable = synchronous;
+        current = synchronous;
         insertMessage = SqliteDatabase.Prepare(
             connection,
             "INSERT INTO entity_message (id, entity_name, entity_key, operation, input_json, due_at_ticks) VALUES ($id, $name, $key, $operation, $input, $due)",
@@ -66,7 +78,7 @@ public sealed class SqliteEntityStore : IDisposable
         var connection = SqliteDatabase.Open(path, synchronous, pooled: false);
         try
         {
-            return new SqliteEntityStore(connection);
+            return new SqliteEntityStore(connection, synchronous);
         }
         catch
         {
@@ -93,7 +105,7 @@ public sealed class SqliteEntityStore : IDisposable
             var firstId = nextMessageId;
             try
             {
-                using var transaction = connection.BeginTransaction();
+                using var transaction = BeginTransaction(durable);
                 var stored = InsertMessages(transaction, messages);
                 transaction.Commit();
                 return stored;
@@ -119,7 +131,7 @@ public sealed class SqliteEntityStore : IDisposable
             var firstOutboxId = nextOutboxId;
             try
             {
-                using var transaction = connection.BeginTransaction();
+                using var transaction = BeginTransaction(batch.Snapshots.Count > 0 ? durable : SqliteSynchronous.Normal);
                 Bind(upsertState, transaction, batch.Entity.Name, batch.Entity.Key, batch.StateJson).ExecuteNonQuery();
                 foreach (var id in batch.ConsumedMessageIds)
                 {
@@ -148,12 +160,14 @@ public sealed class SqliteEntityStore : IDisposable
         }
     }
 
-    /// <summary>Forgets an outbox entry once the snapshot store has it.</summary>
+    /// <summary>Forgets an outbox entry once the snapshot store has it. Should the removal be lost, the snapshot is written again, which the snapshot store ignores.</summary>
     public void DeleteOutbox(long id)
     {
         lock (gate)
         {
-            Bind(deleteOutbox, null, id).ExecuteNonQuery();
+            using var transaction = BeginTransaction(SqliteSynchronous.Normal);
+            Bind(deleteOutbox, transaction, id).ExecuteNonQuery();
+            transaction.Commit();
         }
     }
 
@@ -168,6 +182,18 @@ public sealed class SqliteEntityStore : IDisposable
             deleteOutbox.Dispose();
             connection.Dispose();
         }
+    }
+
+    /// <summary>Begins a transaction whose commit is pushed to disk as hard as <paramref name="synchronous"/> says (the PRAGMA holds per connection).</summary>
+    private SqliteTransaction BeginTransaction(SqliteSynchronous synchronous)
+    {
+        if (synchronous != current)
+        {
+            SqliteDatabase.Execute(connection, $"PRAGMA synchronous={synchronous.ToString().ToUpperInvariant()}");
+            current = synchronous;
+        }
+
+        return connection.BeginTransaction();
     }
 
     private StoredMessage[] InsertMessages(SqliteTransaction transaction, IReadOnlyList<EntityMessage> messages)
