@@ -76,7 +76,7 @@ public sealed partial class EntityRuntime
                 switch (effect)
                 {
                     case SignalEffect signal:
-                        signals.Add(new EntityMessage(signal.Target, signal.Operation, RuntimeJson.SerializeInput(signal.Input), signal.At));
+                        signals.Add(new EntityMessage(signal.Target, signal.Operation, RuntimeJson.SerializeInput(signal.Input), signal.At) { Input = signal.Input });
                         break;
                     case SnapshotEffect snapshot:
                         snapshots.Add(snapshot.Batch);
@@ -106,13 +106,16 @@ public sealed partial class EntityRuntime
         metrics.MessagesProcessed(batch.Count);
     }
 
-    /// <summary>A message that cannot be read is dropped (and logged) rather than blocking its entity forever.</summary>
+    /// <summary>
+    /// The input as it was sent when this process sent it (inputs are never changed by operations), otherwise read from
+    /// its JSON. A message that cannot be read is dropped (and logged) rather than blocking its entity forever.
+    /// </summary>
     private bool TryReadInput(StoredMessage stored, out object? input)
     {
         var message = stored.Message;
         try
         {
-            input = RuntimeJson.Deserialize(message.InputJson, EntityOperations.InputTypeOf(message.Target.Name, message.Operation));
+            input = message.Input ?? RuntimeJson.Deserialize(message.InputJson, EntityOperations.InputTypeOf(message.Target.Name, message.Operation));
             return true;
         }
         catch (Exception exception) when (exception is JsonException or ArgumentException)

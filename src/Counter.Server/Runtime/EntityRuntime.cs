@@ -224,7 +224,7 @@ public sealed partial class EntityRuntime
             throw new ArgumentException($"The operation '{operation}' of '{target.Name}' takes {inputType?.Name ?? "no input"}, not {input?.GetType().Name ?? "none"}.", nameof(input));
         }
 
-        return new EntityMessage(target, operation, RuntimeJson.SerializeInput(input));
+        return new EntityMessage(target, operation, RuntimeJson.SerializeInput(input)) { Input = input };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Entity runtime started with {States} entities, {Messages} persisted messages and {Outbox} snapshots to deliver.")]

@@ -3,7 +3,14 @@ using Counter.Core;
 namespace Counter.Storage;
 
 /// <summary>An operation for <paramref name="Target"/>, its input as JSON, and when it is due (null: as soon as possible).</summary>
-public sealed record EntityMessage(EntityAddress Target, string Operation, byte[]? InputJson, DateTimeOffset? DueAt = null);
+public sealed record EntityMessage(EntityAddress Target, string Operation, byte[]? InputJson, DateTimeOffset? DueAt = null)
+{
+    /// <summary>
+    /// The input object <see cref="InputJson"/> was written from, while the message lives in the process that made it;
+    /// never stored (a message loaded from the store has only its JSON). It spares reading back what was just written.
+    /// </summary>
+    public object? Input { get; init; }
+}
 
 /// <summary>A message as kept in the queue: <paramref name="Id"/> increases in the order messages were persisted.</summary>
 public sealed record StoredMessage(long Id, EntityMessage Message);
