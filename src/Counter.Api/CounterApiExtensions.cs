@@ -15,7 +15,7 @@ public static class CounterApiExtensions
     public static IServiceCollection AddCounterApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, CounterApiJsonContext.Default));
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, CounterApiJsonContext.Readable));
         services.AddOptions<CounterOptions>().Bind(configuration.GetSection(CounterOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CounterOptions>, CounterOptionsValidation>();
         return services;

@@ -16,7 +16,7 @@ internal static class Problems
     {
         RequestValidationException invalid => Invalid(invalid.Field, invalid.Message, invalid.StatusCode),
         InvalidCounterKeyException key => Invalid(key.Field, key.Message, StatusCodes.Status400BadRequest),
-        InvalidContinuationTokenException token => Invalid(token.ParamName ?? "continuationToken", token.Message, StatusCodes.Status400BadRequest),
+        InvalidContinuationTokenException token => Invalid("continuationToken", token.Message, StatusCodes.Status400BadRequest),
         BackendOverloadedException overloaded => Unavailable(overloaded.RetryAfter, "Too much work in flight; retry later.", overloaded.Message, response),
         SnapshotStoreUnavailableException unreachable => Unavailable(SnapshotStoreUnavailableException.RetryAfter, "The read path is unavailable; retry later.", unreachable.Message, response),
         _ => throw new ArgumentException("Only expected failures map to problem details.", nameof(exception)),
