@@ -11,7 +11,7 @@ public static partial class CounterHandlers
         {
             Increment[] increments = [new(CounterKey.Create(Tenant, counter), QueryParameters.OptionalInt64(request, "by", 1))];
             var shard = await SignalIncrementsAsync(request, increments, backend, cancellationToken).ConfigureAwait(false);
-            return TypedResults.Json(new IncrementAccepted(counter, shard), CounterApiJsonContext.Default.IncrementAccepted, statusCode: StatusCodes.Status202Accepted);
+            return TypedResults.Json(new IncrementAccepted(counter, shard), CounterApiJsonContext.Readable.IncrementAccepted, statusCode: StatusCodes.Status202Accepted);
         });
 
     /// <summary><c>POST /increments</c> with <c>{"a":1,"b":5}</c>: all of them on one shard, in one durable signal, or none.</summary>
@@ -20,7 +20,7 @@ public static partial class CounterHandlers
         {
             var increments = await IncrementsBody.ReadAsync(request, Tenant, cancellationToken).ConfigureAwait(false);
             var shard = await SignalIncrementsAsync(request, increments, backend, cancellationToken).ConfigureAwait(false);
-            return TypedResults.Json(new IncrementsAccepted(increments.Count, shard), CounterApiJsonContext.Default.IncrementsAccepted, statusCode: StatusCodes.Status202Accepted);
+            return TypedResults.Json(new IncrementsAccepted(increments.Count, shard), CounterApiJsonContext.Readable.IncrementsAccepted, statusCode: StatusCodes.Status202Accepted);
         });
 
     private static async Task<int> SignalIncrementsAsync(HttpRequest request, IReadOnlyList<Increment> increments, ICounterBackend backend, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ public static partial class CounterHandlers
         {
             var global = await ReadGlobalAsync(backend, cancellationToken).ConfigureAwait(false);
             var body = new GlobalCounters(Views.CountersOf(global.Totals, Tenant), global.SnapshotVersion, global.SnapshotDueAt);
-            return TypedResults.Json(body, CounterApiJsonContext.Default.GlobalCounters);
+            return TypedResults.Json(body, CounterApiJsonContext.Readable.GlobalCounters);
         });
 
     /// <summary><c>GET /global/writes</c>: the latest merges of shard flushes.</summary>
@@ -20,7 +20,7 @@ public static partial class CounterHandlers
         {
             var global = await ReadGlobalAsync(backend, cancellationToken).ConfigureAwait(false);
             var writes = global.RecentMerges.Select(static merge => new MergeView(merge.Shard, merge.Sequence, merge.Counters, merge.Increments, merge.At)).ToList();
-            return TypedResults.Json(new GlobalWrites(writes, global.DuplicateFlushes), CounterApiJsonContext.Default.GlobalWrites);
+            return TypedResults.Json(new GlobalWrites(writes, global.DuplicateFlushes), CounterApiJsonContext.Readable.GlobalWrites);
         });
 
     /// <summary><c>GET /global/shardWrites</c>: merges per shard and their sum.</summary>
@@ -31,7 +31,7 @@ public static partial class CounterHandlers
             var shards = global.Shards
                 .OrderBy(static shard => Views.ShardNumber(new EntityAddress(EntityAddress.ShardName, shard.Key)))
                 .ToDictionary(static shard => shard.Key, static shard => shard.Value.Merges);
-            return TypedResults.Json(new GlobalShardWrites(shards, shards.Values.Sum()), CounterApiJsonContext.Default.GlobalShardWrites);
+            return TypedResults.Json(new GlobalShardWrites(shards, shards.Values.Sum()), CounterApiJsonContext.Readable.GlobalShardWrites);
         });
 
     /// <summary><c>GET /global/shards</c>: what every existing shard holds now, including shards beyond the current ShardCount.</summary>
@@ -46,7 +46,7 @@ public static partial class CounterHandlers
                 views.Add(Views.Shard(address.Key, state, Tenant));
             }
 
-            return TypedResults.Json(new GlobalShards(backend.Options.ShardCount, views), CounterApiJsonContext.Default.GlobalShards);
+            return TypedResults.Json(new GlobalShards(backend.Options.ShardCount, views), CounterApiJsonContext.Readable.GlobalShards);
         });
 
     /// <summary><c>POST /global/reset/{counter}</c>: sets the total to zero and snapshots it; increments still in shards add to it later.</summary>
@@ -55,7 +55,7 @@ public static partial class CounterHandlers
         {
             var key = CounterKey.Create(Tenant, counter);
             await backend.SignalAsync(EntityAddress.Global, GlobalOperations.Reset, new ResetCounter(key), cancellationToken).ConfigureAwait(false);
-            return TypedResults.Json(new ResetAccepted(counter), CounterApiJsonContext.Default.ResetAccepted, statusCode: StatusCodes.Status202Accepted);
+            return TypedResults.Json(new ResetAccepted(counter), CounterApiJsonContext.Readable.ResetAccepted, statusCode: StatusCodes.Status202Accepted);
         });
 
     /// <summary><c>GET /shard/{n}/counters</c>: what shard n holds now (n may exceed the current ShardCount).</summary>
@@ -64,7 +64,7 @@ public static partial class CounterHandlers
         {
             var shard = EntityAddress.Shard(ShardRouteValue(n));
             var state = await backend.ReadEntityAsync<ShardState>(shard, cancellationToken).ConfigureAwait(false);
-            return TypedResults.Json(Views.Shard(shard.Key, state, Tenant), CounterApiJsonContext.Default.ShardView);
+            return TypedResults.Json(Views.Shard(shard.Key, state, Tenant), CounterApiJsonContext.Readable.ShardView);
         });
 
     /// <summary><c>POST /shard/{n}/write</c>: shard n hands its buffer to the global entity now.</summary>
@@ -73,7 +73,7 @@ public static partial class CounterHandlers
         {
             var shard = ShardRouteValue(n);
             await backend.SignalAsync(EntityAddress.Shard(shard), ShardOperations.Write, null, cancellationToken).ConfigureAwait(false);
-            return TypedResults.Json(new ShardWriteAccepted(shard), CounterApiJsonContext.Default.ShardWriteAccepted, statusCode: StatusCodes.Status202Accepted);
+            return TypedResults.Json(new ShardWriteAccepted(shard), CounterApiJsonContext.Readable.ShardWriteAccepted, statusCode: StatusCodes.Status202Accepted);
         });
 
     // Shards beyond the current ShardCount may still hold increments after it was lowered, so any possible shard is addressable.

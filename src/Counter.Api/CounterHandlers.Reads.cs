@@ -18,7 +18,7 @@ public static partial class CounterHandlers
                 counters[row.Counter.Name] = row.Value;
             }
 
-            return TypedResults.Json(new CounterPage(counters, page.ContinuationToken), CounterApiJsonContext.Default.CounterPage);
+            return TypedResults.Json(new CounterPage(counters, page.ContinuationToken), CounterApiJsonContext.Readable.CounterPage);
         });
 
     /// <summary><c>GET /counters/{counter}</c>: one total from the read path; 404 if it was never snapshotted.</summary>
@@ -28,6 +28,6 @@ public static partial class CounterHandlers
             var row = await backend.Snapshots.ReadAsync(CounterKey.Create(Tenant, counter), cancellationToken).ConfigureAwait(false);
             return row is null
                 ? Problems.NotFound($"The counter '{counter}' has not been counted yet, or its first snapshot is still on its way.")
-                : TypedResults.Json(new CounterValue(counter, row.Value, row.Version, row.UpdatedAt), CounterApiJsonContext.Default.CounterValue);
+                : TypedResults.Json(new CounterValue(counter, row.Value, row.Version, row.UpdatedAt), CounterApiJsonContext.Readable.CounterValue);
         });
 }

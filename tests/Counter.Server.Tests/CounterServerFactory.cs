@@ -1,9 +1,11 @@
+using Counter.Core;
 using Counter.Server.Runtime;
 using Counter.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Counter.Server.Tests;
 
@@ -33,6 +35,21 @@ public sealed class CounterServerFactory : WebApplicationFactory<Program>
 
     /// <summary>Completes once everything sent so far, and what it caused, is processed (timers excepted).</summary>
     public Task WhenIdleAsync() => Runtime.WhenIdleAsync(CancellationToken.None);
+
+    /// <summary>
+    /// Moves the clock past both debounce delays, processing what each one sets off, until every accepted increment
+    /// has reached the snapshot store.
+    /// </summary>
+    public async Task SettleAsync()
+    {
+        var options = Services.GetRequiredService<IOptionsMonitor<CounterOptions>>().CurrentValue;
+        await WhenIdleAsync();
+        Clock.Advance(options.ShardWriteToGlobalAfter);
+        await WhenIdleAsync();
+        Clock.Advance(options.GlobalWriteToSnapshotAfter);
+        await WhenIdleAsync();
+        await Runtime.WhenSnapshotsDeliveredAsync(CancellationToken.None);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -5,7 +5,6 @@ using Counter.Api;
 using Counter.Core;
 using Counter.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Counter.Server.Tests;
 
@@ -56,12 +55,7 @@ public sealed class ServerHostTests
             Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         }
 
-        await server.WhenIdleAsync();
-        server.Clock.Advance(server.Services.GetRequiredService<IOptions<CounterOptions>>().Value.ShardWriteToGlobalAfter);
-        await server.WhenIdleAsync();
-        server.Clock.Advance(server.Services.GetRequiredService<IOptions<CounterOptions>>().Value.GlobalWriteToSnapshotAfter);
-        await server.WhenIdleAsync();
-        await server.Runtime.WhenSnapshotsDeliveredAsync(default);
+        await server.SettleAsync();
 
         using var counter = await client.GetAsync("/counters/visits");
         Assert.Equal(HttpStatusCode.OK, counter.StatusCode);

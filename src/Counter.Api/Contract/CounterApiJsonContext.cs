@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -16,4 +17,14 @@ namespace Counter.Api;
 [JsonSerializable(typeof(ShardView))]
 [JsonSerializable(typeof(ShardWriteAccepted))]
 [JsonSerializable(typeof(ResetAccepted))]
-public sealed partial class CounterApiJsonContext : JsonSerializerContext;
+public sealed partial class CounterApiJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// Writes counter names as they are (<c>"café"</c>, not <c>"caf\u00E9"</c>). Relaxed escaping is safe here: every body
+    /// is served as JSON, never embedded in HTML.
+    /// </summary>
+    public static CounterApiJsonContext Readable { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -9,14 +9,16 @@ namespace Counter.Api;
 internal static class Problems
 {
     public static bool IsExpected(Exception exception) =>
-        exception is RequestValidationException or InvalidCounterKeyException or InvalidContinuationTokenException or BackendOverloadedException;
+        exception is RequestValidationException or InvalidCounterKeyException or InvalidContinuationTokenException
+            or BackendOverloadedException or SnapshotStoreUnavailableException;
 
     public static ProblemHttpResult From(Exception exception, HttpResponse response) => exception switch
     {
         RequestValidationException invalid => Invalid(invalid.Field, invalid.Message, invalid.StatusCode),
         InvalidCounterKeyException key => Invalid(key.Field, key.Message, StatusCodes.Status400BadRequest),
-        InvalidContinuationTokenException token => Invalid(token.ParamName ?? "continuationToken", token.Message, StatusCodes.Status400BadRequest),
-        BackendOverloadedException overloaded => Overloaded(overloaded, response),
+        InvalidContinuationTokenException token => Invalid("continuationToken", token.Message, StatusCodes.Status400BadRequest),
+        BackendOverloadedException overloaded => Unavailable(overloaded.RetryAfter, "Too much work in flight; retry later.", overloaded.Message, response),
+        SnapshotStoreUnavailableException unreachable => Unavailable(SnapshotStoreUnavailableException.RetryAfter, "The read path is unavailable; retry later.", unreachable.Message, response),
         _ => throw new ArgumentException("Only expected failures map to problem details.", nameof(exception)),
     };
 
@@ -31,10 +33,10 @@ internal static class Problems
             Detail = detail,
         });
 
-    private static ProblemHttpResult Overloaded(BackendOverloadedException overloaded, HttpResponse response)
+    private static ProblemHttpResult Unavailable(TimeSpan retryAfter, string title, string detail, HttpResponse response)
     {
-        var seconds = Math.Max(1, (int)Math.Ceiling(overloaded.RetryAfter.TotalSeconds));
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return TypedResults.Problem(detail: overloaded.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too much work in flight; retry later.");
+        return TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: title);
     }
 }

@@ -4,7 +4,7 @@ namespace Counter.Core;
 public sealed class InvalidCounterKeyException : ArgumentException
 {
     public InvalidCounterKeyException(string field, string? value, string reason)
-        : base($"The {field} '{value}' {reason}.", field)
+        : base($"The {field} '{value}' {reason}.")
     {
         Field = field;
         Reason = reason;
@@ -14,4 +14,7 @@ public sealed class InvalidCounterKeyException : ArgumentException
     public string Field { get; }
 
     public string Reason { get; }
+
+    // Given here rather than to the base constructor, which would append "(Parameter '…')" to the message users see.
+    public override string ParamName => Field;
 }

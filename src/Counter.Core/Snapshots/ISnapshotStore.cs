@@ -1,6 +1,9 @@
 namespace Counter.Core;
 
-/// <summary>The read path: where snapshots of the totals are written to and read from. SQLite and Table Storage implement it.</summary>
+/// <summary>
+/// The read path: where snapshots of the totals are written to and read from. SQLite and Table Storage implement it.
+/// Reads throw <see cref="SnapshotStoreUnavailableException"/> while the store cannot be reached.
+/// </summary>
 public interface ISnapshotStore
 {
     public const int MaxPageSize = 1000;

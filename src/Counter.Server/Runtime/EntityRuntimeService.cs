@@ -27,6 +27,11 @@ internal sealed partial class EntityRuntimeService(EntityRuntime runtime, ILogge
 
     private async Task FlushAndStopAsync(CancellationToken cancellationToken)
     {
+        if (!runtime.IsRunning)
+        {
+            return;
+        }
+
         try
         {
             await runtime.FlushAsync(cancellationToken).ConfigureAwait(false);

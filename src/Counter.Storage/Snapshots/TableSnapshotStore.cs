@@ -62,7 +62,7 @@ public sealed class TableSnapshotStore : ISnapshotStore
         });
     }
 
-    public Task<SnapshotRow?> ReadAsync(CounterKey counter, CancellationToken cancellationToken) => Observed(async () =>
+    public Task<SnapshotRow?> ReadAsync(CounterKey counter, CancellationToken cancellationToken) => ObservedRead(async () =>
     {
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
         var entity = await table.GetAsync(PartitionKey(counter.Tenant), counter.Name, cancellationToken).ConfigureAwait(false);
@@ -76,7 +76,7 @@ public sealed class TableSnapshotStore : ISnapshotStore
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, ISnapshotStore.MaxPageSize);
         var after = continuationToken is null ? null : SnapshotContinuationToken.NameIn(continuationToken);
-        return Observed(async () =>
+        return ObservedRead(async () =>
         {
             await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
             var filter = after is null
@@ -191,6 +191,19 @@ public sealed class TableSnapshotStore : ISnapshotStore
             }
 
             throw;
+        }
+    }
+
+    /// <summary>Reads report an outage as the store-neutral <see cref="SnapshotStoreUnavailableException"/>, which the HTTP contract maps to 503.</summary>
+    private async Task<T> ObservedRead<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return await Observed(read).ConfigureAwait(false);
+        }
+        catch (TableStorageException failure) when (failure.Kind == TableErrorKind.Unavailable)
+        {
+            throw new SnapshotStoreUnavailableException(failure.Message, failure);
         }
     }
 

@@ -56,12 +56,15 @@ public sealed class TableConnection
         return WithKey(endpoint, accountName, accountKey);
     }
 
-    /// <summary>An endpoint authorized with bearer tokens from <paramref name="credential"/>, e.g. <c>DefaultAzureCredential</c>.</summary>
+    /// <summary>
+    /// An endpoint authorized with bearer tokens from <paramref name="credential"/>, e.g. <c>DefaultAzureCredential</c>.
+    /// A trailing slash (as in a storage account's <c>primaryEndpoints.table</c>) is dropped: request paths are appended to it.
+    /// </summary>
     public static TableConnection FromCredential(Uri endpoint, TokenCredential credential)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(credential);
-        return new TableConnection(endpoint, accountName: null, accountKey: null, credential);
+        return new TableConnection(new Uri(endpoint.AbsoluteUri.TrimEnd('/')), accountName: null, accountKey: null, credential);
     }
 
     /// <summary>True when <paramref name="setting"/> is an absolute http(s) URI rather than a connection string.</summary>

@@ -1,3 +1,4 @@
+using System.Net;
 using Counter.Testing.Azurite;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -36,6 +37,9 @@ public sealed class TablesEndToEndTests(AzuriteFixture azurite)
             }
 
             await TablesServer.EventuallyAsync(async () => (await server.HealthAsync()).Contains("Degraded", StringComparison.Ordinal), "/healthz reports Degraded");
+            using var read = await server.Client.GetAsync("/counters");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, read.StatusCode);
+            Assert.NotNull(read.Headers.RetryAfter);
         }
         finally
         {

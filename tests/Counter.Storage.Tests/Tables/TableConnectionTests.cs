@@ -1,3 +1,4 @@
+using Azure.Identity;
 using Counter.Storage.Tables;
 
 namespace Counter.Storage.Tests.Tables;
@@ -19,6 +20,35 @@ public sealed class TableConnectionTests
         var connection = TableConnection.Parse("DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=a2V5;EndpointSuffix=core.chinacloudapi.cn");
 
         Assert.Equal(new Uri("https://acct.table.core.chinacloudapi.cn"), connection.Endpoint);
+    }
+
+    [Theory]
+    [InlineData("https://acct.table.core.windows.net/")]
+    [InlineData("https://acct.table.core.windows.net")]
+    [InlineData("http://127.0.0.1:10002/devstoreaccount1/")]
+    public void A_table_endpoint_with_or_without_its_trailing_slash_is_an_endpoint(string setting)
+    {
+        Assert.True(TableConnection.IsEndpoint(setting));
+    }
+
+    [Theory]
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=a2V5")]
+    [InlineData("UseDevelopmentStorage=true")]
+    [InlineData("acct.table.core.windows.net")]
+    public void A_connection_string_or_a_bare_host_is_not_an_endpoint(string setting)
+    {
+        Assert.False(TableConnection.IsEndpoint(setting));
+    }
+
+    [Theory]
+    [InlineData("https://acct.table.core.windows.net/", "https://acct.table.core.windows.net/")]
+    [InlineData("http://127.0.0.1:10002/devstoreaccount1/", "http://127.0.0.1:10002/devstoreaccount1")]
+    public void A_credential_endpoint_loses_the_trailing_slash_the_request_paths_would_double(string endpoint, string expected)
+    {
+        var connection = TableConnection.FromCredential(new Uri(endpoint), new DefaultAzureCredential());
+
+        Assert.Equal(expected, connection.Endpoint.AbsoluteUri);
+        Assert.Null(connection.AccountName);
     }
 
     [Theory]
