@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Counter.Api;
 
@@ -16,8 +15,7 @@ public static class CounterApiExtensions
     {
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, CounterApiJsonContext.Readable));
-        services.AddOptions<CounterOptions>().Bind(configuration.GetSection(CounterOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CounterOptions>, CounterOptionsValidation>();
+        services.AddValidatedOptions<CounterOptions>(configuration.GetSection(CounterOptions.SectionName), static options => options.Validate());
         return services;
     }
 

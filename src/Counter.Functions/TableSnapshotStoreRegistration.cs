@@ -1,3 +1,4 @@
+using Counter.Api;
 using Counter.Core;
 using Counter.Storage;
 using Counter.Storage.Tables;
@@ -16,22 +17,11 @@ internal static class TableSnapshotStoreRegistration
 {
     public static IServiceCollection AddTableSnapshotStore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TableStorageOptions>().Bind(configuration.GetSection(TableStorageOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TableStorageOptions>, TableStorageOptionsValidation>();
+        services.AddValidatedOptions<TableStorageOptions>(configuration.GetSection(TableStorageOptions.SectionName), static options => options.Validate());
         services.AddSingleton<ISnapshotStore>(static provider => TableSnapshotStore.Create(
             provider.GetRequiredService<IOptions<TableStorageOptions>>().Value,
             provider.GetRequiredService<IOptions<CounterOptions>>().Value.KeyPrefix,
             new TableClientOptions { TimeProvider = provider.GetRequiredService<TimeProvider>() }));
         return services;
-    }
-
-    /// <summary>Refuses to start without a usable table, naming each wrong setting.</summary>
-    private sealed class TableStorageOptionsValidation : IValidateOptions<TableStorageOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, TableStorageOptions options)
-        {
-            var problems = options.Validate();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
     }
 }

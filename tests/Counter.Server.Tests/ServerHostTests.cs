@@ -37,6 +37,9 @@ public sealed class ServerHostTests
     [Theory]
     [InlineData("Runtime:MaxPendingSignals", "0", "Runtime:MaxPendingSignals")]
     [InlineData("Storage:Synchronous", "Sometimes", "Storage:Synchronous")]
+    [InlineData("Counters:ShardCount", "0", "Counters:ShardCount")]
+    [InlineData("Counters:ShardWriteToGlobalAfter", "00:00:00", "Counters:ShardWriteToGlobalAfter")]
+    [InlineData("Counters:KeyPrefix", "bad~prefix", "Counters:KeyPrefix")]
     public async Task Invalid_options_stop_the_start_with_a_message_naming_them(string key, string value, string named)
     {
         await using var server = new CounterServerFactory().WithSetting(key, value);

@@ -1,3 +1,4 @@
+using Counter.Api;
 using Counter.Core;
 using Counter.Storage;
 using Counter.Storage.Tables;
@@ -34,8 +35,7 @@ public static class StorageServiceCollectionExtensions
                 });
                 break;
             case SnapshotStoreKind.Tables:
-                services.AddOptions<TableStorageOptions>().Bind(configuration.GetSection(TableStorageOptions.SectionName)).ValidateOnStart();
-                services.AddSingleton<IValidateOptions<TableStorageOptions>, TableStorageOptionsValidation>();
+                services.AddValidatedOptions<TableStorageOptions>(configuration.GetSection(TableStorageOptions.SectionName), static options => options.Validate());
                 services.AddSingleton<ISnapshotStore>(provider => TableSnapshotStore.Create(
                     provider.GetRequiredService<IOptions<TableStorageOptions>>().Value,
                     provider.GetRequiredService<IOptions<CounterOptions>>().Value.KeyPrefix,
