@@ -16,7 +16,7 @@ public sealed partial class EntityRuntime
             {
                 try
                 {
-                    ProcessBatch(instance, batch);
+                    await ProcessBatchAsync(instance, batch).ConfigureAwait(false);
                     retryDelay = options.RetryMinDelay;
                 }
                 catch (Exception exception) when (!stopping.IsCancellationRequested)
@@ -41,7 +41,7 @@ public sealed partial class EntityRuntime
     }
 
     /// <summary>Applies a batch to the entity's state and commits the new state, the consumed messages and the effects at once.</summary>
-    private void ProcessBatch(EntityInstance instance, List<StoredMessage> batch)
+    private async Task ProcessBatchAsync(EntityInstance instance, List<StoredMessage> batch)
     {
         var entity = instance.Address;
         var state = instance.State ?? EntityOperations.NewState(entity.Name);
@@ -88,7 +88,7 @@ public sealed partial class EntityRuntime
         }
 
         var stateJson = RuntimeJson.Serialize(state);
-        var committed = store.Commit(new EntityBatch(entity, stateJson, batch.ConvertAll(message => message.Id), signals, snapshots));
+        var committed = await committer.CommitAsync(new EntityBatch(entity, stateJson, batch.ConvertAll(message => message.Id), signals, snapshots)).ConfigureAwait(false);
         instance.State = state;
         instance.CommittedStateJson = stateJson;
         foreach (var signal in committed.Signals)

@@ -25,7 +25,7 @@ public sealed partial class EntityRuntime
     private readonly TimeProvider timeProvider;
     private readonly ILogger<EntityRuntime> logger;
     private readonly RuntimeMetrics metrics;
-    private readonly SignalCommitter committer;
+    private readonly GroupCommitter committer;
     private readonly ScheduledSignals scheduled;
     private readonly SnapshotOutboxWriter outbox;
     private Task loops = Task.CompletedTask;
@@ -48,7 +48,7 @@ public sealed partial class EntityRuntime
         this.logger = logger;
         metrics = new RuntimeMetrics(meterFactory, () => pending.Count, () => OutboxStatus.Backlog);
         outbox = new SnapshotOutboxWriter(store, snapshots, timeProvider, this.options, metrics, logger);
-        committer = new SignalCommitter(store, this.options.MaxSignalsPerCommit, OnSignalsCommitted, metrics);
+        committer = new GroupCommitter(store, this.options.MaxSignalsPerCommit, OnSignalsCommitted, metrics);
         scheduled = new ScheduledSignals(timeProvider, message =>
         {
             pending.Add(1);

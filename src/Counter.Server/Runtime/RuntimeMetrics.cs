@@ -27,20 +27,15 @@ internal sealed class RuntimeMetrics
         meter.CreateObservableGauge("counter.runtime.outbox.backlog", outboxBacklog, "{snapshot}", "Snapshots waiting to be written to the snapshot store.");
     }
 
-    /// <summary>One group commit: its signals, in one entity-store transaction.</summary>
-    public void SignalsCommitted(int count)
+    /// <summary>One group commit: its signals and the entity batches that waited with them, in one entity-store transaction.</summary>
+    public void GroupCommitted(int signals)
     {
-        signalsCommitted.Add(count);
-        commitBatchSize.Record(count);
+        signalsCommitted.Add(signals);
+        commitBatchSize.Record(signals);
         StorageTransaction(EntitiesStore);
     }
 
-    /// <summary>One entity batch: its messages, committed in one entity-store transaction.</summary>
-    public void MessagesProcessed(int count)
-    {
-        messagesProcessed.Add(count);
-        StorageTransaction(EntitiesStore);
-    }
+    public void MessagesProcessed(int count) => messagesProcessed.Add(count);
 
     /// <summary>A snapshot written to the snapshot store in one transaction.</summary>
     public void SnapshotWritten(int rows)

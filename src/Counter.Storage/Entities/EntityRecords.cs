@@ -37,3 +37,6 @@ public sealed record EntityBatch(
 
 /// <summary>The signals and snapshots of a committed <see cref="EntityBatch"/>, with the ids they were stored under.</summary>
 public sealed record CommittedEntityBatch(IReadOnlyList<StoredMessage> Signals, IReadOnlyList<OutboxEntry> Snapshots);
+
+/// <summary>What one group commit stored: its signals with their ids, and each entity batch's outcome, in the order given.</summary>
+public sealed record CommittedGroup(IReadOnlyList<StoredMessage> Signals, IReadOnlyList<CommittedEntityBatch> Batches);

@@ -97,59 +97,39 @@ public sealed class SqliteEntityStore : IDisposable
     }
 
     /// <summary>Persists <paramref name="messages"/> in one transaction and returns them with their ids, in the same order.</summary>
-    public IReadOnlyList<StoredMessage> Append(IReadOnlyList<EntityMessage> messages)
-    {
-        ArgumentNullException.ThrowIfNull(messages);
-        lock (gate)
-        {
-            var firstId = nextMessageId;
-            try
-            {
-                using var transaction = BeginTransaction(durable);
-                var stored = InsertMessages(transaction, messages);
-                transaction.Commit();
-                return stored;
-            }
-            catch
-            {
-                nextMessageId = firstId;
-                throw;
-            }
-        }
-    }
+    public IReadOnlyList<StoredMessage> Append(IReadOnlyList<EntityMessage> messages) => CommitGroup(messages, []).Signals;
 
     /// <summary>
     /// Commits an entity's batch in one transaction: its new state, the removal of the messages it consumed, the signals
     /// it sends (scheduled or not) and the snapshots it emits. After a crash either all of it is there or none.
     /// </summary>
-    public CommittedEntityBatch Commit(EntityBatch batch)
+    public CommittedEntityBatch Commit(EntityBatch batch) => CommitGroup([], [batch]).Batches[0];
+
+    /// <summary>
+    /// Appends <paramref name="signals"/> and commits every one of <paramref name="batches"/> (as <see cref="Commit"/>
+    /// does) in one transaction: one write to the WAL, and at most one fsync, for everything that waits at one moment.
+    /// </summary>
+    public CommittedGroup CommitGroup(IReadOnlyList<EntityMessage> signals, IReadOnlyList<EntityBatch> batches)
     {
-        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(signals);
+        ArgumentNullException.ThrowIfNull(batches);
         lock (gate)
         {
             var firstMessageId = nextMessageId;
             var firstOutboxId = nextOutboxId;
             try
             {
-                using var transaction = BeginTransaction(batch.Snapshots.Count > 0 ? durable : SqliteSynchronous.Normal);
-                Bind(upsertState, transaction, batch.Entity.Name, batch.Entity.Key, batch.StateJson).ExecuteNonQuery();
-                foreach (var id in batch.ConsumedMessageIds)
+                var leavesTheProcess = signals.Count > 0 || batches.Any(static batch => batch.Snapshots.Count > 0);
+                using var transaction = BeginTransaction(leavesTheProcess ? durable : SqliteSynchronous.Normal);
+                var stored = InsertMessages(transaction, signals);
+                var committed = new CommittedEntityBatch[batches.Count];
+                for (var index = 0; index < committed.Length; index++)
                 {
-                    Bind(deleteMessage, transaction, id).ExecuteNonQuery();
-                }
-
-                var signals = InsertMessages(transaction, batch.Signals);
-                var snapshots = new OutboxEntry[batch.Snapshots.Count];
-                for (var index = 0; index < snapshots.Length; index++)
-                {
-                    var entry = new OutboxEntry(nextOutboxId++, batch.Snapshots[index]);
-                    var json = JsonSerializer.SerializeToUtf8Bytes(entry.Batch, CounterJsonContext.Default.SnapshotBatch);
-                    Bind(insertOutbox, transaction, entry.Id, json).ExecuteNonQuery();
-                    snapshots[index] = entry;
+                    committed[index] = WriteBatch(transaction, batches[index]);
                 }
 
                 transaction.Commit();
-                return new CommittedEntityBatch(signals, snapshots);
+                return new CommittedGroup(stored, committed);
             }
             catch
             {
@@ -194,6 +174,27 @@ public sealed class SqliteEntityStore : IDisposable
         }
 
         return connection.BeginTransaction();
+    }
+
+    private CommittedEntityBatch WriteBatch(SqliteTransaction transaction, EntityBatch batch)
+    {
+        Bind(upsertState, transaction, batch.Entity.Name, batch.Entity.Key, batch.StateJson).ExecuteNonQuery();
+        foreach (var id in batch.ConsumedMessageIds)
+        {
+            Bind(deleteMessage, transaction, id).ExecuteNonQuery();
+        }
+
+        var signals = InsertMessages(transaction, batch.Signals);
+        var snapshots = new OutboxEntry[batch.Snapshots.Count];
+        for (var index = 0; index < snapshots.Length; index++)
+        {
+            var entry = new OutboxEntry(nextOutboxId++, batch.Snapshots[index]);
+            var json = JsonSerializer.SerializeToUtf8Bytes(entry.Batch, CounterJsonContext.Default.SnapshotBatch);
+            Bind(insertOutbox, transaction, entry.Id, json).ExecuteNonQuery();
+            snapshots[index] = entry;
+        }
+
+        return new CommittedEntityBatch(signals, snapshots);
     }
 
     private StoredMessage[] InsertMessages(SqliteTransaction transaction, IReadOnlyList<EntityMessage> messages)
