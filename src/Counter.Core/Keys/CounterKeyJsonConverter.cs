@@ -9,12 +9,33 @@ public sealed class CounterKeyJsonConverter : JsonConverter<CounterKey>
     public override CounterKey Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         CounterKey.Parse(reader.GetString() ?? throw new JsonException("A counter key must be a string."));
 
-    public override void Write(Utf8JsonWriter writer, CounterKey value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.ToString());
+    public override void Write(Utf8JsonWriter writer, CounterKey value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        Span<char> composite = stackalloc char[CompositeLength(value)];
+        writer.WriteStringValue(Compose(value, composite));
+    }
 
     public override CounterKey ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         Read(ref reader, typeToConvert, options);
 
-    public override void WriteAsPropertyName(Utf8JsonWriter writer, CounterKey value, JsonSerializerOptions options) =>
-        writer.WritePropertyName(value.ToString());
+    public override void WriteAsPropertyName(Utf8JsonWriter writer, CounterKey value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        Span<char> composite = stackalloc char[CompositeLength(value)];
+        writer.WritePropertyName(Compose(value, composite));
+    }
+
+    // Keys are written for every increment of every stored signal and state, so the composite form is built on the
+    // stack instead of as a string each time; it is at most 64 + 1 + 256 characters.
+    private static int CompositeLength(CounterKey value) => (value.Tenant?.Length ?? 0) + 1 + (value.Name?.Length ?? 0);
+
+    private static ReadOnlySpan<char> Compose(CounterKey value, Span<char> composite)
+    {
+        var tenant = value.Tenant.AsSpan();
+        tenant.CopyTo(composite);
+        composite[tenant.Length] = CounterKey.Separator;
+        value.Name.AsSpan().CopyTo(composite[(tenant.Length + 1)..]);
+        return composite;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -15,6 +16,9 @@ public static class KeyRules
     public const string CounterField = "counter";
     public const string TenantField = "tenant";
     public const string AllowedPunctuation = "-_.:'@~+";
+
+    private static readonly SearchValues<char> AllowedAscii =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + AllowedPunctuation);
 
     /// <summary>Returns why <paramref name="value"/> is not a valid key part, or null when it is.</summary>
     public static string? Explain(string? value, int maxLength)
@@ -34,10 +38,17 @@ public static class KeyRules
             return "must not be '.' or '..'";
         }
 
+        // Nearly every key is plain ASCII: checked in one vectorized pass, the rune-by-rune walk only explains refusals
+        // and judges other scripts.
+        if (!value.AsSpan().ContainsAnyExcept(AllowedAscii))
+        {
+            return null;
+        }
+
         var index = 0;
         while (index < value.Length)
         {
-            if (Rune.DecodeFromUtf16(value.AsSpan(index), out var rune, out var consumed) != System.Buffers.OperationStatus.Done)
+            if (Rune.DecodeFromUtf16(value.AsSpan(index), out var rune, out var consumed) != OperationStatus.Done)
             {
                 return $"has an invalid UTF-16 sequence at position {index}";
             }
