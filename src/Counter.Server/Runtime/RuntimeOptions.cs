@@ -22,4 +22,38 @@ public sealed class RuntimeOptions
 
     /// <summary>Longest wait between retries of a failed write.</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Every problem with these options, each a sentence naming the option; empty when they are valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        RequireRange(problems, nameof(MaxPendingSignals), MaxPendingSignals, 1, 100_000_000);
+        RequireRange(problems, nameof(MaxSignalsPerCommit), MaxSignalsPerCommit, 1, 100_000);
+        RequireRange(problems, nameof(MaxOperationsPerBatch), MaxOperationsPerBatch, 1, 100_000);
+        RequirePositive(problems, nameof(OverloadRetryAfter), OverloadRetryAfter);
+        RequirePositive(problems, nameof(RetryMinDelay), RetryMinDelay);
+        RequirePositive(problems, nameof(RetryMaxDelay), RetryMaxDelay);
+        if (RetryMaxDelay < RetryMinDelay)
+        {
+            problems.Add($"{SectionName}:{nameof(RetryMaxDelay)} must not be less than {nameof(RetryMinDelay)}.");
+        }
+
+        return problems;
+    }
+
+    private static void RequireRange(List<string> problems, string option, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            problems.Add($"{SectionName}:{option} must be between {min} and {max}; it was {value}.");
+        }
+    }
+
+    private static void RequirePositive(List<string> problems, string option, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            problems.Add($"{SectionName}:{option} must be greater than 00:00:00; it was {value}.");
+        }
+    }
 }

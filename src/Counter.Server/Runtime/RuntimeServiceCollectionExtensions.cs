@@ -1,5 +1,4 @@
 using Counter.Api;
-using Microsoft.Extensions.Options;
 
 namespace Counter.Server.Runtime;
 
@@ -12,8 +11,7 @@ public static class RuntimeServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddEntityRuntime(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RuntimeOptions>().Bind(configuration.GetSection(RuntimeOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RuntimeOptions>, RuntimeOptionsValidation>();
+        services.AddValidatedOptions<RuntimeOptions>(configuration.GetSection(RuntimeOptions.SectionName), static options => options.Validate());
         services.AddMetrics();
         services.AddSingleton<EntityRuntime>();
         services.AddHostedService<EntityRuntimeService>();

@@ -21,6 +21,32 @@ public sealed class StorageOptions
     public string EntitiesPath => Path.Combine(DataPath, EntitiesFileName);
 
     public string SnapshotsPath => Path.Combine(DataPath, SnapshotsFileName);
+
+    /// <summary>Every problem with these options, each a sentence naming the option; empty when they are valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(DataPath))
+        {
+            problems.Add($"{SectionName}:{nameof(DataPath)} must name a folder.");
+        }
+        else if (DataPath.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            problems.Add($"{SectionName}:{nameof(DataPath)} contains characters not allowed in a path: '{DataPath}'.");
+        }
+
+        if (!Enum.IsDefined(Synchronous))
+        {
+            problems.Add($"{SectionName}:{nameof(Synchronous)} must be Full or Normal; it was {Synchronous}.");
+        }
+
+        if (!Enum.IsDefined(Snapshots))
+        {
+            problems.Add($"{SectionName}:{nameof(Snapshots)} must be one of {string.Join(", ", Enum.GetNames<SnapshotStoreKind>())}; it was {Snapshots}.");
+        }
+
+        return problems;
+    }
 }
 
 public enum SnapshotStoreKind

@@ -11,8 +11,7 @@ public static class StorageServiceCollectionExtensions
     /// <summary>Binds and validates <see cref="StorageOptions"/> (on start) and registers the SQLite entity store.</summary>
     public static IServiceCollection AddCounterStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidation>();
+        services.AddValidatedOptions<StorageOptions>(configuration.GetSection(StorageOptions.SectionName), static options => options.Validate());
         services.AddSingleton(provider =>
         {
             var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
