@@ -29,7 +29,7 @@ public static partial class CounterHandlers
         {
             var global = await ReadGlobalAsync(backend, cancellationToken).ConfigureAwait(false);
             var shards = global.Shards
-                .OrderBy(static shard => Views.ShardNumber(new EntityAddress(EntityAddress.ShardName, shard.Key)))
+                .OrderBy(static shard => Views.ShardNumber(shard.Key))
                 .ToDictionary(static shard => shard.Key, static shard => shard.Value.Merges);
             return TypedResults.Json(new GlobalShardWrites(shards, shards.Values.Sum()), CounterApiJsonContext.Readable.GlobalShardWrites);
         });
@@ -40,7 +40,7 @@ public static partial class CounterHandlers
         {
             var addresses = await backend.ListEntitiesAsync(EntityAddress.ShardName, cancellationToken).ConfigureAwait(false);
             var views = new List<ShardView>(addresses.Count);
-            foreach (var address in addresses.OrderBy(Views.ShardNumber))
+            foreach (var address in addresses.OrderBy(static address => Views.ShardNumber(address.Key)))
             {
                 var state = await backend.ReadEntityAsync<ShardState>(address, cancellationToken).ConfigureAwait(false);
                 views.Add(Views.Shard(address.Key, state, Tenant));
