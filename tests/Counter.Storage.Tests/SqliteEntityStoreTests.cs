@@ -37,7 +37,7 @@ public sealed class SqliteEntityStoreTests : IDisposable
         {
             var consumed = store.Append([Message(EntityAddress.Shard(0), "add", "{}"), Message(EntityAddress.Shard(0), "add", "{}")]);
             var untouched = store.Append([Message(EntityAddress.Shard(0), "add", "{}")]);
-            committed = store.Commit(new EntityBatch(
+            committed = Commit(store, new EntityBatch(
                 EntityAddress.Shard(0),
                 Encoding.UTF8.GetBytes("{\"state\":1}"),
                 consumed.Select(message => message.Id).ToList(),
@@ -65,7 +65,7 @@ public sealed class SqliteEntityStoreTests : IDisposable
         var snapshot = new SnapshotBatch(1, Noon, []);
 
         // A null state violates NOT NULL after the signals were inserted: the whole transaction must roll back.
-        Assert.ThrowsAny<Exception>(() => store.Commit(new EntityBatch(
+        Assert.ThrowsAny<Exception>(() => Commit(store, new EntityBatch(
             EntityAddress.Shard(0), null!, [consumed[0].Id], [Message(EntityAddress.Global, "merge", "{}")], [snapshot])));
 
         var loaded = store.Load();
@@ -92,7 +92,7 @@ public sealed class SqliteEntityStoreTests : IDisposable
     {
         using (var store = Open())
         {
-            var committed = store.Commit(new EntityBatch(EntityAddress.Global, "{}"u8.ToArray(), [], [], [new SnapshotBatch(1, Noon, []), new SnapshotBatch(2, Noon, [])]));
+            var committed = Commit(store, new EntityBatch(EntityAddress.Global, "{}"u8.ToArray(), [], [], [new SnapshotBatch(1, Noon, []), new SnapshotBatch(2, Noon, [])]));
             store.DeleteOutbox(committed.Snapshots[0].Id);
         }
 
@@ -106,4 +106,6 @@ public sealed class SqliteEntityStoreTests : IDisposable
 
     private static EntityMessage Message(EntityAddress target, string operation, string? input, DateTimeOffset? dueAt = null) =>
         new(target, operation, input is null ? null : Encoding.UTF8.GetBytes(input), dueAt);
+
+    private static CommittedEntityBatch Commit(SqliteEntityStore store, EntityBatch batch) => store.CommitGroup([], [batch]).Batches[0];
 }

@@ -100,14 +100,10 @@ public sealed class SqliteEntityStore : IDisposable
     public IReadOnlyList<StoredMessage> Append(IReadOnlyList<EntityMessage> messages) => CommitGroup(messages, []).Signals;
 
     /// <summary>
-    /// Commits an entity's batch in one transaction: its new state, the removal of the messages it consumed, the signals
-    /// it sends (scheduled or not) and the snapshots it emits. After a crash either all of it is there or none.
-    /// </summary>
-    public CommittedEntityBatch Commit(EntityBatch batch) => CommitGroup([], [batch]).Batches[0];
-
-    /// <summary>
-    /// Appends <paramref name="signals"/> and commits every one of <paramref name="batches"/> (as <see cref="Commit"/>
-    /// does) in one transaction: one write to the WAL, and at most one fsync, for everything that waits at one moment.
+    /// Appends <paramref name="signals"/> and commits every one of <paramref name="batches"/> (an entity's new state, the
+    /// removal of the messages it consumed, the signals it sends and the snapshots it emits) in one transaction: after a
+    /// crash either all of it is there or none; one write to the WAL, and at most one fsync, for everything that waits at
+    /// one moment.
     /// </summary>
     public CommittedGroup CommitGroup(IReadOnlyList<EntityMessage> signals, IReadOnlyList<EntityBatch> batches)
     {
