@@ -1,6 +1,7 @@
 using System.Text;
 using Counter.Core;
 using Counter.Testing;
+using Microsoft.Data.Sqlite;
 
 namespace Counter.Storage.Tests;
 
@@ -40,6 +41,7 @@ public sealed class SqliteEntityStoreTests : IDisposable
             committed = Commit(store, new EntityBatch(
                 EntityAddress.Shard(0),
                 Encoding.UTF8.GetBytes("{\"state\":1}"),
+                [],
                 consumed.Select(message => message.Id).ToList(),
                 [Message(EntityAddress.Global, "merge", "{}"), Message(EntityAddress.Shard(0), "tick", "{}", Noon)],
                 [snapshot]));
@@ -58,6 +60,54 @@ public sealed class SqliteEntityStoreTests : IDisposable
     }
 
     [Fact]
+    public void Totals_kept_on_their_own_are_upserted_per_counter_and_read_back_with_their_state()
+    {
+        var a = CounterKey.InDefaultTenant("a");
+        var b = CounterKey.Create("acme", "a");
+        using (var store = Open())
+        {
+            Commit(store, new EntityBatch(EntityAddress.Global, "{\"v\":1}"u8.ToArray(), [new TotalEntry(a, 1, 1), new TotalEntry(b, 2, 1)], [], [], []));
+            Commit(store, new EntityBatch(EntityAddress.Global, "{\"v\":2}"u8.ToArray(), [new TotalEntry(a, 5, 2)], [], [], []));
+            Commit(store, new EntityBatch(EntityAddress.Shard(0), "{}"u8.ToArray(), [], [], [], []));
+
+            var read = store.ReadState(EntityAddress.Global)!;
+            Assert.Equal("{\"v\":2}", Encoding.UTF8.GetString(read.StateJson));
+            Assert.Equal([new TotalEntry(b, 2, 1), new TotalEntry(a, 5, 2)], read.Totals.OrderBy(total => total.Total));
+            Assert.Null(store.ReadState(EntityAddress.Shard(1)));
+        }
+
+        using var reopened = Open();
+        var states = reopened.Load().States;
+        Assert.Equal([new TotalEntry(b, 2, 1), new TotalEntry(a, 5, 2)], states.Single(state => state.Entity == EntityAddress.Global).Totals.OrderBy(total => total.Total));
+        Assert.Empty(states.Single(state => state.Entity == EntityAddress.Shard(0)).Totals);
+    }
+
+    [Fact]
+    public void A_large_snapshot_is_stored_in_bounded_parts_and_loaded_whole_in_order()
+    {
+        var rowCount = (2 * SqliteEntityStore.MaxRowsPerOutboxPart) + 7;
+        var rows = Enumerable.Range(0, rowCount)
+            .Select(index => new SnapshotRow(CounterKey.InDefaultTenant($"c{index:D5}"), index, 4, Noon))
+            .ToArray();
+        CommittedEntityBatch committed;
+        using (var store = Open())
+        {
+            committed = Commit(store, new EntityBatch(EntityAddress.Global, "{}"u8.ToArray(), [], [], [], [new SnapshotBatch(4, Noon, rows), new SnapshotBatch(5, Noon, [])]));
+        }
+
+        Assert.Equal(3, PartsOf(committed.Snapshots[0].Id));
+        using var reopened = Open();
+        var outbox = reopened.Load().Outbox;
+        Assert.Equal(committed.Snapshots.Select(entry => entry.Id), outbox.Select(entry => entry.Id));
+        Assert.Equal((4L, Noon), (outbox[0].Batch.Version, outbox[0].Batch.At));
+        Assert.Equal(rows, outbox[0].Batch.Rows);
+        Assert.Empty(outbox[1].Batch.Rows);
+
+        reopened.DeleteOutbox(outbox[0].Id);
+        Assert.Equal(0, PartsOf(outbox[0].Id));
+    }
+
+    [Fact]
     public void A_batch_that_fails_to_commit_leaves_nothing_behind()
     {
         using var store = Open();
@@ -66,7 +116,7 @@ public sealed class SqliteEntityStoreTests : IDisposable
 
         // A null state violates NOT NULL after the signals were inserted: the whole transaction must roll back.
         Assert.ThrowsAny<Exception>(() => Commit(store, new EntityBatch(
-            EntityAddress.Shard(0), null!, [consumed[0].Id], [Message(EntityAddress.Global, "merge", "{}")], [snapshot])));
+            EntityAddress.Shard(0), null!, [], [consumed[0].Id], [Message(EntityAddress.Global, "merge", "{}")], [snapshot])));
 
         var loaded = store.Load();
         Assert.Empty(loaded.States);
@@ -92,7 +142,7 @@ public sealed class SqliteEntityStoreTests : IDisposable
     {
         using (var store = Open())
         {
-            var committed = Commit(store, new EntityBatch(EntityAddress.Global, "{}"u8.ToArray(), [], [], [new SnapshotBatch(1, Noon, []), new SnapshotBatch(2, Noon, [])]));
+            var committed = Commit(store, new EntityBatch(EntityAddress.Global, "{}"u8.ToArray(), [], [], [], [new SnapshotBatch(1, Noon, []), new SnapshotBatch(2, Noon, [])]));
             store.DeleteOutbox(committed.Snapshots[0].Id);
         }
 
@@ -101,6 +151,16 @@ public sealed class SqliteEntityStoreTests : IDisposable
     }
 
     public void Dispose() => folder.Dispose();
+
+    private long PartsOf(long outboxId)
+    {
+        using var connection = new SqliteConnection($"Data Source={folder.File("entities.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM snapshot_outbox_part WHERE outbox_id = $id";
+        command.Parameters.AddWithValue("$id", outboxId);
+        return (long)command.ExecuteScalar()!;
+    }
 
     private SqliteEntityStore Open() => SqliteEntityStore.Open(folder.File("entities.db"), SqliteSynchronous.Full);
 

@@ -28,7 +28,7 @@ public static class GlobalOperations
         foreach (var (counter, delta) in flush.Deltas)
         {
             state.Totals[counter] = state.Totals.TryGetValue(counter, out var total) ? SaturatingMath.Add(total, delta) : delta;
-            state.Dirty.Add(counter);
+            MarkDirty(state, counter);
         }
 
         progress.Merges++;
@@ -56,7 +56,7 @@ public static class GlobalOperations
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(input);
         state.Totals[input.Counter] = 0;
-        state.Dirty.Add(input.Counter);
+        MarkDirty(state, input.Counter);
         return Snapshot(state, context);
     }
 
@@ -76,11 +76,17 @@ public static class GlobalOperations
         {
             if (state.Totals.ContainsKey(counter))
             {
-                state.Dirty.Add(counter);
+                MarkDirty(state, counter);
             }
         }
 
         return ArmTimerIfDirty(state, context);
+    }
+
+    private static void MarkDirty(GlobalState state, CounterKey counter)
+    {
+        state.Dirty.Add(counter);
+        state.Changed.Add(counter);
     }
 
     private static ShardProgress ProgressOf(GlobalState state, string shard)

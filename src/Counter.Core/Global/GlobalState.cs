@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Counter.Core;
 
 /// <summary>What the global entity keeps: the totals, what the snapshot store has not seen yet, and per-shard progress.</summary>
@@ -9,6 +11,13 @@ public sealed class GlobalState
 
     /// <summary>Counters changed since the last snapshot.</summary>
     public HashSet<CounterKey> Dirty { get; set; } = [];
+
+    /// <summary>
+    /// Counters whose total or dirtiness changed since a host last took them (<see cref="GlobalStateEntries.TakeChanged"/>);
+    /// not part of the state, so hosts that keep the state whole never see it.
+    /// </summary>
+    [JsonIgnore]
+    public HashSet<CounterKey> Changed { get; } = [];
 
     /// <summary>Merge bookkeeping per shard key.</summary>
     public Dictionary<string, ShardProgress> Shards { get; set; } = [];

@@ -4,7 +4,7 @@ using Counter.Storage;
 namespace Counter.Server.Runtime;
 
 /// <summary>
-/// One entity in memory: its live state, the JSON of its last committed state, and its queue of due messages.
+/// One entity in memory: its live state, whether it has a committed one, and its queue of due messages.
 /// At most one runner processes it at a time (<see cref="TryTake"/> hands the queue to one runner until it is empty).
 /// </summary>
 internal sealed class EntityInstance(EntityAddress address)
@@ -15,11 +15,11 @@ internal sealed class EntityInstance(EntityAddress address)
 
     public EntityAddress Address { get; } = address;
 
-    /// <summary>The state the runner works on; only the runner touches it.</summary>
+    /// <summary>The state the runner works on, null until loaded from the store; only the runner touches it.</summary>
     public object? State { get; set; }
 
-    /// <summary>The last committed state, what readers see: a consistent copy that never shows half a batch.</summary>
-    public byte[]? CommittedStateJson { get; set; }
+    /// <summary>True once the store keeps a state of this entity.</summary>
+    public bool HasCommittedState { get; set; }
 
     /// <summary>Queues a message; true when the caller must start a runner for this entity.</summary>
     public bool Enqueue(StoredMessage message)

@@ -21,9 +21,9 @@ public sealed partial class EntityRuntime
                 }
                 catch (Exception exception) when (!stopping.IsCancellationRequested)
                 {
-                    // The commit did not happen, so the state in memory is ahead of the store: go back to the committed one.
+                    // The commit did not happen, so the state in memory is ahead of the store: the next try reloads the committed one.
                     LogCommitFailed(logger, exception, instance.Address, retryDelay);
-                    instance.State = RuntimeJson.State(instance.Address, instance.CommittedStateJson);
+                    instance.State = null;
                     instance.Requeue(batch);
                     await Task.Delay(retryDelay, timeProvider, stopping.Token).ConfigureAwait(false);
                     retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, options.RetryMaxDelay.Ticks));
@@ -44,7 +44,7 @@ public sealed partial class EntityRuntime
     private async Task ProcessBatchAsync(EntityInstance instance, List<StoredMessage> batch)
     {
         var entity = instance.Address;
-        var state = instance.State ?? EntityOperations.NewState(entity.Name);
+        var state = instance.State ?? RuntimeJson.State(entity, instance.HasCommittedState ? store.ReadState(entity) : null);
         var deliveries = new List<(string Operation, object? Input)>(batch.Count);
         foreach (var stored in batch)
         {
@@ -87,10 +87,11 @@ public sealed partial class EntityRuntime
             }
         }
 
-        var stateJson = RuntimeJson.Serialize(state);
-        var committed = await committer.CommitAsync(new EntityBatch(entity, stateJson, batch.ConvertAll(message => message.Id), signals, snapshots)).ConfigureAwait(false);
+        var (stateJson, changedTotals) = RuntimeJson.ToStore(state);
+        var committed = await committer.CommitAsync(new EntityBatch(entity, stateJson, changedTotals, batch.ConvertAll(message => message.Id), signals, snapshots))
+            .ConfigureAwait(false);
         instance.State = state;
-        instance.CommittedStateJson = stateJson;
+        instance.HasCommittedState = true;
         foreach (var signal in committed.Signals)
         {
             Route(signal);

@@ -72,8 +72,8 @@ public sealed partial class EntityRuntime
         foreach (var state in persisted.States)
         {
             var instance = instances.GetOrAdd(state.Entity, static address => new EntityInstance(address));
-            instance.State = RuntimeJson.State(state.Entity, state.StateJson);
-            instance.CommittedStateJson = state.StateJson;
+            instance.State = RuntimeJson.State(state.Entity, state);
+            instance.HasCommittedState = true;
         }
 
         foreach (var entry in persisted.Outbox)
@@ -108,7 +108,7 @@ public sealed partial class EntityRuntime
         return CommitAsync(message).WaitAsync(cancellationToken);
     }
 
-    /// <summary>A consistent copy of an entity's last committed state, or null if it has none.</summary>
+    /// <summary>A consistent copy of an entity's last committed state, read from the store, or null if it has none.</summary>
     public TState? ReadEntity<TState>(EntityAddress entity)
         where TState : class
     {
@@ -117,14 +117,12 @@ public sealed partial class EntityRuntime
             throw new ArgumentException($"The state of '{entity.Name}' entities is a {EntityOperations.StateTypeOf(entity.Name).Name}, not a {typeof(TState).Name}.", nameof(entity));
         }
 
-        return instances.TryGetValue(entity, out var instance) && instance.CommittedStateJson is { } json
-            ? (TState?)RuntimeJson.Deserialize(json, typeof(TState))
-            : null;
+        return store.ReadState(entity) is { } stored ? (TState)RuntimeJson.State(entity, stored) : null;
     }
 
     /// <summary>Every entity of one kind that has state.</summary>
     public IReadOnlyList<EntityAddress> ListEntities(string entityName) =>
-        [.. instances.Values.Where(instance => instance.Address.Name == entityName && instance.CommittedStateJson is not null).Select(instance => instance.Address)];
+        [.. instances.Values.Where(instance => instance.Address.Name == entityName && instance.HasCommittedState).Select(instance => instance.Address)];
 
     /// <summary>Completes once every message persisted so far, and every message they caused, is processed.</summary>
     public Task WhenIdleAsync(CancellationToken cancellationToken) => pending.WhenZeroAsync(cancellationToken);

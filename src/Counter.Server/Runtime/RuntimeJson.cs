@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Counter.Core;
+using Counter.Storage;
 
 namespace Counter.Server.Runtime;
 
@@ -15,6 +16,18 @@ internal static class RuntimeJson
         ? null
         : JsonSerializer.Deserialize(json, type, CounterJsonContext.Default);
 
-    public static object State(EntityAddress entity, byte[]? json) =>
-        Deserialize(json, EntityOperations.StateTypeOf(entity.Name)) ?? EntityOperations.NewState(entity.Name);
+    /// <summary>
+    /// A state as the store keeps it: whole as JSON, except the global state, whose totals are kept on their own
+    /// (<see cref="GlobalStateEntries"/>) so that a batch writes only those it changed.
+    /// </summary>
+    public static (byte[] Json, IReadOnlyList<TotalEntry> ChangedTotals) ToStore(object state) => state is GlobalState global
+        ? (JsonSerializer.SerializeToUtf8Bytes(global, GlobalStateEntries.Head), GlobalStateEntries.TakeChanged(global))
+        : (Serialize(state), []);
+
+    /// <summary>The state the store keeps for <paramref name="entity"/>, or a new one when it keeps none.</summary>
+    public static object State(EntityAddress entity, StoredEntityState? stored)
+    {
+        var state = Deserialize(stored?.StateJson, EntityOperations.StateTypeOf(entity.Name)) ?? EntityOperations.NewState(entity.Name);
+        return state is GlobalState global && stored is not null ? GlobalStateEntries.Restore(global, stored.Totals) : state;
+    }
 }

@@ -15,8 +15,11 @@ public sealed record EntityMessage(EntityAddress Target, string Operation, byte[
 /// <summary>A message as kept in the queue: <paramref name="Id"/> increases in the order messages were persisted.</summary>
 public sealed record StoredMessage(long Id, EntityMessage Message);
 
-/// <summary>An entity's state as JSON.</summary>
-public sealed record StoredEntityState(EntityAddress Entity, byte[] StateJson);
+/// <summary>
+/// An entity's state as JSON and, for a global entity, the totals kept on their own (<see cref="GlobalStateEntries"/>):
+/// <paramref name="StateJson"/> is then the state's head.
+/// </summary>
+public sealed record StoredEntityState(EntityAddress Entity, byte[] StateJson, IReadOnlyList<TotalEntry> Totals);
 
 /// <summary>A snapshot persisted with the operation that produced it, until the snapshot store has it.</summary>
 public sealed record OutboxEntry(long Id, SnapshotBatch Batch);
@@ -27,10 +30,14 @@ public sealed record PersistedEntities(
     IReadOnlyList<StoredMessage> Messages,
     IReadOnlyList<OutboxEntry> Outbox);
 
-/// <summary>The outcome of a batch of operations on one entity, committed all together or not at all.</summary>
+/// <summary>
+/// The outcome of a batch of operations on one entity, committed all together or not at all: its state's JSON, and the
+/// totals the batch changed when the state keeps them on their own.
+/// </summary>
 public sealed record EntityBatch(
     EntityAddress Entity,
     byte[] StateJson,
+    IReadOnlyList<TotalEntry> ChangedTotals,
     IReadOnlyList<long> ConsumedMessageIds,
     IReadOnlyList<EntityMessage> Signals,
     IReadOnlyList<SnapshotBatch> Snapshots);

@@ -7,7 +7,8 @@ namespace Counter.Storage;
 /// <summary>
 /// The durable side of the embedded entity runtime in one SQLite file: entity states, the message queue (including
 /// scheduled messages) and the snapshot outbox. One connection does all the writing, as SQLite allows one writer anyway;
-/// the hot-path commands are prepared once and reused. Thread-safe: calls are serialized.
+/// the hot-path commands are prepared once and reused. A second connection reads single states, from the last commit
+/// (WAL isolation), without waiting for the writer. Thread-safe: calls are serialized per connection.
 /// </summary>
 /// <remarks>
 /// Only what leaves the process is pushed to disk with the configured <see cref="SqliteSynchronous"/>: appended
@@ -32,26 +33,43 @@ public sealed class SqliteEntityStore : IDisposable
             operation TEXT NOT NULL,
             input_json BLOB,
             due_at_ticks INTEGER);
-        CREATE TABLE IF NOT EXISTS snapshot_outbox (
-            id INTEGER PRIMARY KEY,
-            batch_json BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS entity_total (
+            entity_name TEXT NOT NULL,
+            entity_key TEXT NOT NULL,
+            tenant TEXT NOT NULL,
+            counter TEXT NOT NULL,
+            total INTEGER NOT NULL,
+            dirty_for_version INTEGER NOT NULL,
+            PRIMARY KEY (entity_name, entity_key, tenant, counter)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS snapshot_outbox_part (
+            outbox_id INTEGER NOT NULL,
+            part INTEGER NOT NULL,
+            batch_json BLOB NOT NULL,
+            PRIMARY KEY (outbox_id, part)) WITHOUT ROWID;
         """;
 
+    /// <summary>Most snapshot rows stored in one outbox part: its JSON (~90 bytes a row) stays below the large object heap's threshold.</summary>
+    public const int MaxRowsPerOutboxPart = 500;
+
     private readonly Lock gate = new();
+    private readonly Lock readGate = new();
     private readonly SqliteConnection connection;
+    private readonly SqliteConnection reader;
     private readonly SqliteCommand insertMessage;
     private readonly SqliteCommand deleteMessage;
     private readonly SqliteCommand upsertState;
-    private readonly SqliteCommand insertOutbox;
+    private readonly SqliteCommand upsertTotal;
+    private readonly SqliteCommand insertOutboxPart;
     private readonly SqliteCommand deleteOutbox;
     private readonly SqliteSynchronous durable;
     private SqliteSynchronous current;
     private long nextMessageId;
     private long nextOutboxId;
 
-    private SqliteEntityStore(SqliteConnection connection, SqliteSynchronous synchronous)
+    private SqliteEntityStore(SqliteConnection connection, SqliteConnection reader, SqliteSynchronous synchronous)
     {
         this.connection = connection;
+        this.reader = reader;
         durable = synchronous;
         current = synchronous;
         insertMessage = SqliteDatabase.Prepare(
@@ -63,10 +81,15 @@ public sealed class SqliteEntityStore : IDisposable
             connection,
             "INSERT INTO entity_state (entity_name, entity_key, state_json) VALUES ($name, $key, $state) ON CONFLICT (entity_name, entity_key) DO UPDATE SET state_json = excluded.state_json",
             "$name", "$key", "$state");
-        insertOutbox = SqliteDatabase.Prepare(connection, "INSERT INTO snapshot_outbox (id, batch_json) VALUES ($id, $batch)", "$id", "$batch");
-        deleteOutbox = SqliteDatabase.Prepare(connection, "DELETE FROM snapshot_outbox WHERE id = $id", "$id");
-        nextMessageId = MaxId("entity_message") + 1;
-        nextOutboxId = MaxId("snapshot_outbox") + 1;
+        upsertTotal = SqliteDatabase.Prepare(
+            connection,
+            "INSERT INTO entity_total (entity_name, entity_key, tenant, counter, total, dirty_for_version) VALUES ($name, $key, $tenant, $counter, $total, $dirty) ON CONFLICT (entity_name, entity_key, tenant, counter) DO UPDATE SET total = excluded.total, dirty_for_version = excluded.dirty_for_version",
+            "$name", "$key", "$tenant", "$counter", "$total", "$dirty");
+        insertOutboxPart = SqliteDatabase.Prepare(
+            connection, "INSERT INTO snapshot_outbox_part (outbox_id, part, batch_json) VALUES ($id, $part, $batch)", "$id", "$part", "$batch");
+        deleteOutbox = SqliteDatabase.Prepare(connection, "DELETE FROM snapshot_outbox_part WHERE outbox_id = $id", "$id");
+        nextMessageId = MaxId("id", "entity_message") + 1;
+        nextOutboxId = MaxId("outbox_id", "snapshot_outbox_part") + 1;
     }
 
     public string Path => connection.DataSource;
@@ -76,12 +99,15 @@ public sealed class SqliteEntityStore : IDisposable
     {
         SqliteDatabase.Create(path, Schema);
         var connection = SqliteDatabase.Open(path, synchronous, pooled: false);
+        SqliteConnection? reader = null;
         try
         {
-            return new SqliteEntityStore(connection, synchronous);
+            reader = SqliteDatabase.Open(path, synchronous, pooled: false);
+            return new SqliteEntityStore(connection, reader, synchronous);
         }
         catch
         {
+            reader?.Dispose();
             connection.Dispose();
             throw;
         }
@@ -92,7 +118,19 @@ public sealed class SqliteEntityStore : IDisposable
     {
         lock (gate)
         {
-            return new PersistedEntities(LoadStates(), LoadMessages(), LoadOutbox());
+            return new PersistedEntities(LoadStates(connection, entity: null), LoadMessages(), LoadOutbox());
+        }
+    }
+
+    /// <summary>One entity's state as of the last commit, or null if it has none; does not wait for a commit in progress.</summary>
+    public StoredEntityState? ReadState(EntityAddress entity)
+    {
+        lock (readGate)
+        {
+            using var transaction = reader.BeginTransaction(deferred: true);
+            var states = LoadStates(reader, entity);
+            transaction.Commit();
+            return states.Count == 0 ? null : states[0];
         }
     }
 
@@ -154,9 +192,15 @@ public sealed class SqliteEntityStore : IDisposable
             insertMessage.Dispose();
             deleteMessage.Dispose();
             upsertState.Dispose();
-            insertOutbox.Dispose();
+            upsertTotal.Dispose();
+            insertOutboxPart.Dispose();
             deleteOutbox.Dispose();
             connection.Dispose();
+        }
+
+        lock (readGate)
+        {
+            reader.Dispose();
         }
     }
 
@@ -175,6 +219,12 @@ public sealed class SqliteEntityStore : IDisposable
     private CommittedEntityBatch WriteBatch(SqliteTransaction transaction, EntityBatch batch)
     {
         Bind(upsertState, transaction, batch.Entity.Name, batch.Entity.Key, batch.StateJson).ExecuteNonQuery();
+        foreach (var total in batch.ChangedTotals)
+        {
+            Bind(upsertTotal, transaction, batch.Entity.Name, batch.Entity.Key, total.Counter.Tenant, total.Counter.Name, total.Total, total.DirtyForVersion)
+                .ExecuteNonQuery();
+        }
+
         foreach (var id in batch.ConsumedMessageIds)
         {
             Bind(deleteMessage, transaction, id).ExecuteNonQuery();
@@ -185,13 +235,26 @@ public sealed class SqliteEntityStore : IDisposable
         for (var index = 0; index < snapshots.Length; index++)
         {
             var entry = new OutboxEntry(nextOutboxId++, batch.Snapshots[index]);
-            var json = JsonSerializer.SerializeToUtf8Bytes(entry.Batch, CounterJsonContext.Default.SnapshotBatch);
-            Bind(insertOutbox, transaction, entry.Id, json).ExecuteNonQuery();
+            var part = 0;
+            foreach (var stored in Parts(entry.Batch))
+            {
+                var json = JsonSerializer.SerializeToUtf8Bytes(stored, CounterJsonContext.Default.SnapshotBatch);
+                Bind(insertOutboxPart, transaction, entry.Id, part++, json).ExecuteNonQuery();
+            }
+
             snapshots[index] = entry;
         }
 
         return new CommittedEntityBatch(signals, snapshots);
     }
+
+    /// <summary>
+    /// A snapshot stored in parts of at most <see cref="MaxRowsPerOutboxPart"/> rows, so that a snapshot of many counters
+    /// is never one multi-megabyte value that the process and SQLite must buffer whole.
+    /// </summary>
+    private static IEnumerable<SnapshotBatch> Parts(SnapshotBatch snapshot) => snapshot.Rows.Count <= MaxRowsPerOutboxPart
+        ? [snapshot]
+        : snapshot.Rows.Chunk(MaxRowsPerOutboxPart).Select(rows => snapshot with { Rows = rows });
 
     private StoredMessage[] InsertMessages(SqliteTransaction transaction, IReadOnlyList<EntityMessage> messages)
     {
@@ -226,25 +289,59 @@ public sealed class SqliteEntityStore : IDisposable
         return command;
     }
 
-    private long MaxId(string table)
+    private long MaxId(string column, string table)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COALESCE(MAX(id), 0) FROM {table}";
+        command.CommandText = $"SELECT COALESCE(MAX({column}), 0) FROM {table}";
         return (long)command.ExecuteScalar()!;
     }
 
-    private List<StoredEntityState> LoadStates()
+    /// <summary>The states, of every entity or of <paramref name="entity"/> only, each with its totals.</summary>
+    private static List<StoredEntityState> LoadStates(SqliteConnection connection, EntityAddress? entity)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT entity_name, entity_key, state_json FROM entity_state ORDER BY entity_name, entity_key";
-        using var reader = command.ExecuteReader();
-        var states = new List<StoredEntityState>();
-        while (reader.Read())
+        var where = entity is null ? "" : "WHERE entity_name = $name AND entity_key = $key";
+        var totals = new Dictionary<EntityAddress, List<TotalEntry>>();
+        using (var command = Query(connection, $"SELECT entity_name, entity_key, tenant, counter, total, dirty_for_version FROM entity_total {where}", entity))
+        using (var rows = command.ExecuteReader())
         {
-            states.Add(new StoredEntityState(new EntityAddress(reader.GetString(0), reader.GetString(1)), (byte[])reader.GetValue(2)));
+            while (rows.Read())
+            {
+                var address = new EntityAddress(rows.GetString(0), rows.GetString(1));
+                if (!totals.TryGetValue(address, out var entries))
+                {
+                    entries = [];
+                    totals[address] = entries;
+                }
+
+                entries.Add(new TotalEntry(CounterKey.Create(rows.GetString(2), rows.GetString(3)), rows.GetInt64(4), rows.GetInt64(5)));
+            }
+        }
+
+        var states = new List<StoredEntityState>();
+        using (var command = Query(connection, $"SELECT entity_name, entity_key, state_json FROM entity_state {where} ORDER BY entity_name, entity_key", entity))
+        using (var rows = command.ExecuteReader())
+        {
+            while (rows.Read())
+            {
+                var address = new EntityAddress(rows.GetString(0), rows.GetString(1));
+                states.Add(new StoredEntityState(address, (byte[])rows.GetValue(2), totals.GetValueOrDefault(address) ?? []));
+            }
         }
 
         return states;
+    }
+
+    private static SqliteCommand Query(SqliteConnection connection, string sql, EntityAddress? entity)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (entity is { } address)
+        {
+            command.Parameters.AddWithValue("$name", address.Name);
+            command.Parameters.AddWithValue("$key", address.Key);
+        }
+
+        return command;
     }
 
     private List<StoredMessage> LoadMessages()
@@ -269,14 +366,23 @@ public sealed class SqliteEntityStore : IDisposable
     private List<OutboxEntry> LoadOutbox()
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, batch_json FROM snapshot_outbox ORDER BY id";
+        command.CommandText = "SELECT outbox_id, batch_json FROM snapshot_outbox_part ORDER BY outbox_id, part";
         using var reader = command.ExecuteReader();
         var outbox = new List<OutboxEntry>();
+        List<SnapshotRow>? rows = null;
         while (reader.Read())
         {
-            var batch = JsonSerializer.Deserialize((byte[])reader.GetValue(1), CounterJsonContext.Default.SnapshotBatch)
-                ?? throw new InvalidDataException($"Outbox entry {reader.GetInt64(0)} holds no snapshot.");
-            outbox.Add(new OutboxEntry(reader.GetInt64(0), batch));
+            var id = reader.GetInt64(0);
+            var part = JsonSerializer.Deserialize((byte[])reader.GetValue(1), CounterJsonContext.Default.SnapshotBatch)
+                ?? throw new InvalidDataException($"Outbox entry {id} holds no snapshot.");
+            if (outbox.Count > 0 && outbox[^1].Id == id)
+            {
+                rows!.AddRange(part.Rows);
+                continue;
+            }
+
+            rows = [.. part.Rows];
+            outbox.Add(new OutboxEntry(id, part with { Rows = rows }));
         }
 
         return outbox;

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Counter.Core;
+
+/// <summary>A counter's total as kept on its own, and the snapshot version it waits for (0 when the snapshot store has it).</summary>
+public readonly record struct TotalEntry(CounterKey Counter, long Total, long DirtyForVersion);
+
+/// <summary>
+/// The global state kept as a small head (everything but the totals) and one <see cref="TotalEntry"/> per counter, for
+/// hosts that write only what a batch changed: over many counters the whole state is megabytes, while a batch changes
+/// the entries of the counters it merged. Hosts that keep the state whole (Durable Entities) do not use it.
+/// </summary>
+public static class GlobalStateEntries
+{
+    /// <summary>The JSON contract of the head: <see cref="GlobalState"/> without its totals and its dirty set.</summary>
+    public static JsonTypeInfo<GlobalState> Head { get; } = HeadTypeInfo();
+
+    /// <summary>The entries of the counters changed since the last call, in no particular order.</summary>
+    public static List<TotalEntry> TakeChanged(GlobalState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var dirtyFor = state.SnapshotVersion + 1;
+        var entries = new List<TotalEntry>(state.Changed.Count);
+        foreach (var counter in state.Changed)
+        {
+            entries.Add(new TotalEntry(counter, state.Totals[counter], state.Dirty.Contains(counter) ? dirtyFor : 0));
+        }
+
+        state.Changed.Clear();
+        return entries;
+    }
+
+    /// <summary>Puts the kept entries back into a head read from its JSON.</summary>
+    public static GlobalState Restore(GlobalState head, IEnumerable<TotalEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        ArgumentNullException.ThrowIfNull(entries);
+
+        // A head that holds totals was kept whole, before entries: they are written as entries with the next batch.
+        head.Changed.UnionWith(head.Totals.Keys);
+        foreach (var entry in entries)
+        {
+            head.Totals[entry.Counter] = entry.Total;
+            if (entry.DirtyForVersion > head.SnapshotVersion)
+            {
+                head.Dirty.Add(entry.Counter);
+            }
+        }
+
+        return head;
+    }
+
+    private static JsonTypeInfo<GlobalState> HeadTypeInfo()
+    {
+        var policy = CounterJsonContext.Default.Options.PropertyNamingPolicy!;
+        string[] kept = [policy.ConvertName(nameof(GlobalState.Totals)), policy.ConvertName(nameof(GlobalState.Dirty))];
+        var options = new JsonSerializerOptions(CounterJsonContext.Default.Options)
+        {
+            TypeInfoResolver = CounterJsonContext.Default.WithAddedModifier(info =>
+            {
+                if (info.Type != typeof(GlobalState))
+                {
+                    return;
+                }
+
+                foreach (var property in info.Properties.Where(property => kept.Contains(property.Name)))
+                {
+                    property.ShouldSerialize = static (_, _) => false;
+                }
+            }),
+        };
+        return (JsonTypeInfo<GlobalState>)options.GetTypeInfo(typeof(GlobalState));
+    }
+}
