@@ -55,12 +55,12 @@ public sealed class SqliteEntityStore : IDisposable
     private readonly Lock readGate = new();
     private readonly SqliteConnection connection;
     private readonly SqliteConnection reader;
-    private readonly SqliteCommand insertMessage;
-    private readonly SqliteCommand deleteMessage;
-    private readonly SqliteCommand upsertState;
-    private readonly SqliteCommand upsertTotal;
-    private readonly SqliteCommand insertOutboxPart;
-    private readonly SqliteCommand deleteOutbox;
+    private readonly SqliteStatement insertMessage;
+    private readonly SqliteStatement deleteMessage;
+    private readonly SqliteStatement upsertState;
+    private readonly SqliteStatement upsertTotal;
+    private readonly SqliteStatement insertOutboxPart;
+    private readonly SqliteStatement deleteOutbox;
     private readonly SqliteSynchronous durable;
     private SqliteSynchronous current;
     private long nextMessageId;
@@ -72,22 +72,18 @@ public sealed class SqliteEntityStore : IDisposable
         this.reader = reader;
         durable = synchronous;
         current = synchronous;
-        insertMessage = SqliteDatabase.Prepare(
+        insertMessage = new SqliteStatement(
             connection,
-            "INSERT INTO entity_message (id, entity_name, entity_key, operation, input_json, due_at_ticks) VALUES ($id, $name, $key, $operation, $input, $due)",
-            "$id", "$name", "$key", "$operation", "$input", "$due");
-        deleteMessage = SqliteDatabase.Prepare(connection, "DELETE FROM entity_message WHERE id = $id", "$id");
-        upsertState = SqliteDatabase.Prepare(
+            "INSERT INTO entity_message (id, entity_name, entity_key, operation, input_json, due_at_ticks) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        deleteMessage = new SqliteStatement(connection, "DELETE FROM entity_message WHERE id = ?1");
+        upsertState = new SqliteStatement(
             connection,
-            "INSERT INTO entity_state (entity_name, entity_key, state_json) VALUES ($name, $key, $state) ON CONFLICT (entity_name, entity_key) DO UPDATE SET state_json = excluded.state_json",
-            "$name", "$key", "$state");
-        upsertTotal = SqliteDatabase.Prepare(
+            "INSERT INTO entity_state (entity_name, entity_key, state_json) VALUES (?1, ?2, ?3) ON CONFLICT (entity_name, entity_key) DO UPDATE SET state_json = excluded.state_json");
+        upsertTotal = new SqliteStatement(
             connection,
-            "INSERT INTO entity_total (entity_name, entity_key, tenant, counter, total, dirty_for_version) VALUES ($name, $key, $tenant, $counter, $total, $dirty) ON CONFLICT (entity_name, entity_key, tenant, counter) DO UPDATE SET total = excluded.total, dirty_for_version = excluded.dirty_for_version",
-            "$name", "$key", "$tenant", "$counter", "$total", "$dirty");
-        insertOutboxPart = SqliteDatabase.Prepare(
-            connection, "INSERT INTO snapshot_outbox_part (outbox_id, part, batch_json) VALUES ($id, $part, $batch)", "$id", "$part", "$batch");
-        deleteOutbox = SqliteDatabase.Prepare(connection, "DELETE FROM snapshot_outbox_part WHERE outbox_id = $id", "$id");
+            "INSERT INTO entity_total (entity_name, entity_key, tenant, counter, total, dirty_for_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (entity_name, entity_key, tenant, counter) DO UPDATE SET total = excluded.total, dirty_for_version = excluded.dirty_for_version");
+        insertOutboxPart = new SqliteStatement(connection, "INSERT INTO snapshot_outbox_part (outbox_id, part, batch_json) VALUES (?1, ?2, ?3)");
+        deleteOutbox = new SqliteStatement(connection, "DELETE FROM snapshot_outbox_part WHERE outbox_id = ?1");
         nextMessageId = MaxId("id", "entity_message") + 1;
         nextOutboxId = MaxId("outbox_id", "snapshot_outbox_part") + 1;
     }
@@ -155,11 +151,11 @@ public sealed class SqliteEntityStore : IDisposable
             {
                 var leavesTheProcess = signals.Count > 0 || batches.Any(static batch => batch.Snapshots.Count > 0);
                 using var transaction = BeginTransaction(leavesTheProcess ? durable : SqliteSynchronous.Normal);
-                var stored = InsertMessages(transaction, signals);
+                var stored = InsertMessages(signals);
                 var committed = new CommittedEntityBatch[batches.Count];
                 for (var index = 0; index < committed.Length; index++)
                 {
-                    committed[index] = WriteBatch(transaction, batches[index]);
+                    committed[index] = WriteBatch(batches[index]);
                 }
 
                 transaction.Commit();
@@ -180,7 +176,7 @@ public sealed class SqliteEntityStore : IDisposable
         lock (gate)
         {
             using var transaction = BeginTransaction(SqliteSynchronous.Normal);
-            Bind(deleteOutbox, transaction, id).ExecuteNonQuery();
+            deleteOutbox.Bind(1, id).Run();
             transaction.Commit();
         }
     }
@@ -216,21 +212,21 @@ public sealed class SqliteEntityStore : IDisposable
         return connection.BeginTransaction();
     }
 
-    private CommittedEntityBatch WriteBatch(SqliteTransaction transaction, EntityBatch batch)
+    private CommittedEntityBatch WriteBatch(EntityBatch batch)
     {
-        Bind(upsertState, transaction, batch.Entity.Name, batch.Entity.Key, batch.StateJson).ExecuteNonQuery();
+        upsertState.Bind(1, batch.Entity.Name).Bind(2, batch.Entity.Key).Bind(3, batch.StateJson).Run();
         foreach (var total in batch.ChangedTotals)
         {
-            Bind(upsertTotal, transaction, batch.Entity.Name, batch.Entity.Key, total.Counter.Tenant, total.Counter.Name, total.Total, total.DirtyForVersion)
-                .ExecuteNonQuery();
+            upsertTotal.Bind(1, batch.Entity.Name).Bind(2, batch.Entity.Key).Bind(3, total.Counter.Tenant).Bind(4, total.Counter.Name)
+                .Bind(5, total.Total).Bind(6, total.DirtyForVersion).Run();
         }
 
         foreach (var id in batch.ConsumedMessageIds)
         {
-            Bind(deleteMessage, transaction, id).ExecuteNonQuery();
+            deleteMessage.Bind(1, id).Run();
         }
 
-        var signals = InsertMessages(transaction, batch.Signals);
+        var signals = InsertMessages(batch.Signals);
         var snapshots = new OutboxEntry[batch.Snapshots.Count];
         for (var index = 0; index < snapshots.Length; index++)
         {
@@ -239,7 +235,7 @@ public sealed class SqliteEntityStore : IDisposable
             foreach (var stored in Parts(entry.Batch))
             {
                 var json = JsonSerializer.SerializeToUtf8Bytes(stored, CounterJsonContext.Default.SnapshotBatch);
-                Bind(insertOutboxPart, transaction, entry.Id, part++, json).ExecuteNonQuery();
+                insertOutboxPart.Bind(1, entry.Id).Bind(2, part++).Bind(3, json).Run();
             }
 
             snapshots[index] = entry;
@@ -256,37 +252,19 @@ public sealed class SqliteEntityStore : IDisposable
         ? [snapshot]
         : snapshot.Rows.Chunk(MaxRowsPerOutboxPart).Select(rows => snapshot with { Rows = rows });
 
-    private StoredMessage[] InsertMessages(SqliteTransaction transaction, IReadOnlyList<EntityMessage> messages)
+    private StoredMessage[] InsertMessages(IReadOnlyList<EntityMessage> messages)
     {
         var stored = new StoredMessage[messages.Count];
         for (var index = 0; index < stored.Length; index++)
         {
             var message = messages[index];
             var id = nextMessageId++;
-            Bind(
-                insertMessage,
-                transaction,
-                id,
-                message.Target.Name,
-                message.Target.Key,
-                message.Operation,
-                SqliteDatabase.Nullable(message.InputJson),
-                message.DueAt is { } due ? due.UtcTicks : DBNull.Value).ExecuteNonQuery();
+            insertMessage.Bind(1, id).Bind(2, message.Target.Name).Bind(3, message.Target.Key).Bind(4, message.Operation)
+                .Bind(5, message.InputJson).Bind(6, message.DueAt?.UtcTicks).Run();
             stored[index] = new StoredMessage(id, message);
         }
 
         return stored;
-    }
-
-    private static SqliteCommand Bind(SqliteCommand command, SqliteTransaction? transaction, params object[] values)
-    {
-        command.Transaction = transaction;
-        for (var index = 0; index < values.Length; index++)
-        {
-            command.Parameters[index].Value = values[index];
-        }
-
-        return command;
     }
 
     private long MaxId(string column, string table)

@@ -20,7 +20,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         """;
 
     private const string Upsert = """
-        INSERT INTO snapshot (tenant, name, value, version, updated_at_ticks) VALUES ($tenant, $name, $value, $version, $updated)
+        INSERT INTO snapshot (tenant, name, value, version, updated_at_ticks) VALUES (?1, ?2, ?3, ?4, ?5)
         ON CONFLICT (tenant, name) DO UPDATE
         SET value = excluded.value, version = excluded.version, updated_at_ticks = excluded.updated_at_ticks
         WHERE excluded.version > snapshot.version
@@ -43,16 +43,12 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
-        using var upsert = SqliteDatabase.Prepare(connection, Upsert, "$tenant", "$name", "$value", "$version", "$updated");
-        upsert.Transaction = transaction;
-        foreach (var row in batch.Rows)
+        using (var upsert = new SqliteStatement(connection, Upsert))
         {
-            upsert.Parameters[0].Value = row.Counter.Tenant;
-            upsert.Parameters[1].Value = row.Counter.Name;
-            upsert.Parameters[2].Value = row.Value;
-            upsert.Parameters[3].Value = row.Version;
-            upsert.Parameters[4].Value = row.UpdatedAt.UtcTicks;
-            upsert.ExecuteNonQuery();
+            foreach (var row in batch.Rows)
+            {
+                upsert.Bind(1, row.Counter.Tenant).Bind(2, row.Counter.Name).Bind(3, row.Value).Bind(4, row.Version).Bind(5, row.UpdatedAt.UtcTicks).Run();
+            }
         }
 
         transaction.Commit();

@@ -47,21 +47,4 @@ internal static class SqliteDatabase
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
-
-    /// <summary>A prepared command with named parameters, meant to be reused across transactions.</summary>
-    public static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new SqliteParameter(parameter, null));
-        }
-
-        command.Prepare();
-        return command;
-    }
-
-    public static object Nullable<T>(T? value)
-        where T : class => value ?? (object)DBNull.Value;
 }

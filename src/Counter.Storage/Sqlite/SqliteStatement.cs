@@ -1,0 +1,58 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Counter.Storage;
+
+/// <summary>
+/// A statement prepared once on an open connection and run many times without allocating: a Microsoft.Data.Sqlite
+/// command allocates a data reader, parameter binders, boxed values and a UTF-8 copy of every string on each run, which
+/// was most of what the write path allocated. It runs inside whatever transaction the connection has begun.
+/// Parameters are numbered from 1 in the order they appear in the SQL. Not thread-safe, like its connection.
+/// </summary>
+internal sealed class SqliteStatement : IDisposable
+{
+    private readonly sqlite3 database;
+    private readonly sqlite3_stmt statement;
+
+    public SqliteStatement(SqliteConnection connection, string sql)
+    {
+        database = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(database, sql, out statement), database);
+    }
+
+    public SqliteStatement Bind(int index, long value) => Checked(raw.sqlite3_bind_int64(statement, index, value));
+
+    public SqliteStatement Bind(int index, string value) => Checked(raw.sqlite3_bind_text16(statement, index, value.AsSpan()));
+
+    public SqliteStatement Bind(int index, byte[]? value) =>
+        Checked(value is null ? raw.sqlite3_bind_null(statement, index) : raw.sqlite3_bind_blob(statement, index, value));
+
+    public SqliteStatement Bind(int index, long? value) =>
+        value is { } number ? Bind(index, number) : Checked(raw.sqlite3_bind_null(statement, index));
+
+    /// <summary>Runs the statement with the values bound, expecting no result rows.</summary>
+    public void Run()
+    {
+        try
+        {
+            var result = raw.sqlite3_step(statement);
+            if (result != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(result, database);
+                throw new SqliteException($"The statement returned rows (SQLite result {result}).", result);
+            }
+        }
+        finally
+        {
+            raw.sqlite3_reset(statement);
+        }
+    }
+
+    public void Dispose() => statement.Dispose();
+
+    private SqliteStatement Checked(int result)
+    {
+        SqliteException.ThrowExceptionForRC(result, database);
+        return this;
+    }
+}
