@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Counter.Core;
 using Microsoft.Data.Sqlite;
@@ -61,6 +62,8 @@ public sealed class SqliteEntityStore : IDisposable
     private readonly SqliteStatement upsertTotal;
     private readonly SqliteStatement insertOutboxPart;
     private readonly SqliteStatement deleteOutbox;
+    private readonly ArrayBufferWriter<byte> outboxJson = new();
+    private readonly Utf8JsonWriter outboxJsonWriter;
     private readonly SqliteSynchronous durable;
     private SqliteSynchronous current;
     private long nextMessageId;
@@ -70,6 +73,7 @@ public sealed class SqliteEntityStore : IDisposable
     {
         this.connection = connection;
         this.reader = reader;
+        outboxJsonWriter = new Utf8JsonWriter(outboxJson);
         durable = synchronous;
         current = synchronous;
         insertMessage = new SqliteStatement(
@@ -191,6 +195,7 @@ public sealed class SqliteEntityStore : IDisposable
             upsertTotal.Dispose();
             insertOutboxPart.Dispose();
             deleteOutbox.Dispose();
+            outboxJsonWriter.Dispose();
             connection.Dispose();
         }
 
@@ -234,8 +239,10 @@ public sealed class SqliteEntityStore : IDisposable
             var part = 0;
             foreach (var stored in Parts(entry.Batch))
             {
-                var json = JsonSerializer.SerializeToUtf8Bytes(stored, CounterJsonContext.Default.SnapshotBatch);
-                insertOutboxPart.Bind(1, entry.Id).Bind(2, part++).Bind(3, json).Run();
+                outboxJson.ResetWrittenCount();
+                outboxJsonWriter.Reset(outboxJson);
+                JsonSerializer.Serialize(outboxJsonWriter, stored, CounterJsonContext.Default.SnapshotBatch);
+                insertOutboxPart.Bind(1, entry.Id).Bind(2, part++).Bind(3, outboxJson.WrittenSpan).Run();
             }
 
             snapshots[index] = entry;

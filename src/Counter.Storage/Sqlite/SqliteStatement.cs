@@ -25,7 +25,10 @@ internal sealed class SqliteStatement : IDisposable
     public SqliteStatement Bind(int index, string value) => Checked(raw.sqlite3_bind_text16(statement, index, value.AsSpan()));
 
     public SqliteStatement Bind(int index, byte[]? value) =>
-        Checked(value is null ? raw.sqlite3_bind_null(statement, index) : raw.sqlite3_bind_blob(statement, index, value));
+        value is null ? Checked(raw.sqlite3_bind_null(statement, index)) : Bind(index, value.AsSpan());
+
+    /// <summary>Binds a copy of <paramref name="value"/>, so the caller may reuse its buffer at once.</summary>
+    public SqliteStatement Bind(int index, ReadOnlySpan<byte> value) => Checked(raw.sqlite3_bind_blob(statement, index, value));
 
     public SqliteStatement Bind(int index, long? value) =>
         value is { } number ? Bind(index, number) : Checked(raw.sqlite3_bind_null(statement, index));
