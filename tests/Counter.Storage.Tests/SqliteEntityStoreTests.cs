@@ -108,6 +108,26 @@ public sealed class SqliteEntityStoreTests : IDisposable
     }
 
     [Fact]
+    public void Snapshots_in_the_outbox_of_an_earlier_version_are_still_delivered()
+    {
+        var snapshot = new SnapshotBatch(3, Noon, [new SnapshotRow(CounterKey.InDefaultTenant("a"), 9, 3, Noon)]);
+        using (var connection = new SqliteConnection($"Data Source={folder.File("entities.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE snapshot_outbox (id INTEGER PRIMARY KEY, batch_json BLOB NOT NULL); INSERT INTO snapshot_outbox VALUES (7, $json)";
+            command.Parameters.AddWithValue("$json", System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(snapshot, CounterJsonContext.Default.SnapshotBatch));
+            command.ExecuteNonQuery();
+        }
+
+        using var store = Open();
+        var entry = Assert.Single(store.Load().Outbox);
+        Assert.Equal(7, entry.Id);
+        Assert.Equal(snapshot.Rows, entry.Batch.Rows);
+        Assert.True(Commit(store, new EntityBatch(EntityAddress.Global, "{}"u8.ToArray(), [], [], [], [snapshot])).Snapshots[0].Id > 7);
+    }
+
+    [Fact]
     public void A_batch_that_fails_to_commit_leaves_nothing_behind()
     {
         using var store = Open();

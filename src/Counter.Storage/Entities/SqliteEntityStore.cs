@@ -21,6 +21,7 @@ namespace Counter.Storage;
 /// </remarks>
 public sealed class SqliteEntityStore : IDisposable
 {
+    /// <remarks>The outbox of an earlier version, one value per snapshot, moves into the parts table as single parts.</remarks>
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS entity_state (
             entity_name TEXT NOT NULL,
@@ -47,6 +48,11 @@ public sealed class SqliteEntityStore : IDisposable
             part INTEGER NOT NULL,
             batch_json BLOB NOT NULL,
             PRIMARY KEY (outbox_id, part)) WITHOUT ROWID;
+        BEGIN;
+        CREATE TABLE IF NOT EXISTS snapshot_outbox (id INTEGER PRIMARY KEY, batch_json BLOB NOT NULL);
+        INSERT INTO snapshot_outbox_part (outbox_id, part, batch_json) SELECT id, 0, batch_json FROM snapshot_outbox;
+        DROP TABLE snapshot_outbox;
+        COMMIT;
         """;
 
     /// <summary>Most snapshot rows stored in one outbox part: its JSON (~90 bytes a row) stays below the large object heap's threshold.</summary>
