@@ -24,7 +24,8 @@ internal static class IncrementsBody
             throw TooLarge();
         }
 
-        var body = await ReadBoundedAsync(request.BodyReader, cancellationToken).ConfigureAwait(false);
+        var reader = request.BodyReader;
+        var body = await ReadBoundedAsync(reader, cancellationToken).ConfigureAwait(false);
         try
         {
             return Parse(body, tenant);
@@ -33,8 +34,13 @@ internal static class IncrementsBody
         {
             throw new RequestValidationException(Field, $"The body is not valid JSON: {exception.Message}");
         }
+        finally
+        {
+            reader.AdvanceTo(body.End);
+        }
     }
 
+    /// <summary>The whole body, still in the pipe's buffers: the caller parses it, then advances past it.</summary>
     private static async Task<ReadOnlySequence<byte>> ReadBoundedAsync(PipeReader reader, CancellationToken cancellationToken)
     {
         while (true)
@@ -48,17 +54,28 @@ internal static class IncrementsBody
 
             if (result.IsCompleted)
             {
-                // Copied so the pipe's buffer can be released before parsing; bodies are bounded by MaxBytes.
-                var copy = new ReadOnlySequence<byte>(result.Buffer.ToArray());
-                reader.AdvanceTo(result.Buffer.End);
-                return copy;
+                return result.Buffer;
             }
 
             reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
         }
     }
 
-    private static List<Increment> Parse(ReadOnlySequence<byte> body, string tenant)
+    /// <summary>Parses into this thread's scratch list and set (parsing never awaits), and returns an array of the exact size.</summary>
+    private static Increment[] Parse(ReadOnlySequence<byte> body, string tenant)
+    {
+        var scratch = ParseScratch.OfThisThread();
+        try
+        {
+            return Parse(body, tenant, scratch.Increments, scratch.Seen);
+        }
+        finally
+        {
+            scratch.Clear();
+        }
+    }
+
+    private static Increment[] Parse(ReadOnlySequence<byte> body, string tenant, List<Increment> increments, HashSet<string> seen)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 2 });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -66,8 +83,6 @@ internal static class IncrementsBody
             throw new RequestValidationException(Field, "The body must be a JSON object of counter names to integer deltas, e.g. {\"likes\":1}.");
         }
 
-        var increments = new List<Increment>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = reader.GetString()!;
@@ -92,8 +107,37 @@ internal static class IncrementsBody
         }
 
         return increments.Count > 0
-            ? increments
+            ? [.. increments]
             : throw new RequestValidationException(Field, "The body must name at least one counter.");
+    }
+
+    /// <summary>What parsing needs, kept per thread so a request allocates only what it returns.</summary>
+    private sealed class ParseScratch
+    {
+        /// <summary>Bodies are at most a megabyte, i.e. tens of thousands of counters; a set grown beyond that is not kept.</summary>
+        private const int MaxKeptCapacity = 4096;
+
+        [ThreadStatic]
+        private static ParseScratch? current;
+
+        public List<Increment> Increments { get; private set; } = [];
+
+        public HashSet<string> Seen { get; private set; } = new(StringComparer.Ordinal);
+
+        public static ParseScratch OfThisThread() => current ??= new ParseScratch();
+
+        public void Clear()
+        {
+            if (Increments.Count > MaxKeptCapacity)
+            {
+                Increments = [];
+                Seen = new HashSet<string>(StringComparer.Ordinal);
+                return;
+            }
+
+            Increments.Clear();
+            Seen.Clear();
+        }
     }
 
     private static RequestValidationException TooLarge() =>

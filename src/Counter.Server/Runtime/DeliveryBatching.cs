@@ -17,13 +17,13 @@ internal static class DeliveryBatching
         }
 
         var coalesced = new List<(string Operation, object? Input)>(deliveries.Count);
-        List<Increment>? increments = null;
+        List<IReadOnlyList<Increment>>? adds = null;
         foreach (var delivery in deliveries)
         {
             if (delivery is { Operation: ShardOperations.Add, Input: AddIncrements add })
             {
-                increments ??= [];
-                increments.AddRange(add.Increments);
+                adds ??= [];
+                adds.Add(add.Increments);
                 continue;
             }
 
@@ -36,10 +36,10 @@ internal static class DeliveryBatching
 
         void FlushAdds()
         {
-            if (increments is not null)
+            if (adds is not null)
             {
-                coalesced.Add((ShardOperations.Add, new AddIncrements(increments)));
-                increments = null;
+                coalesced.Add((ShardOperations.Add, new AddIncrements(adds.Count == 1 ? adds[0] : new ConcatenatedList<Increment>(adds))));
+                adds = null;
             }
         }
     }
