@@ -10,6 +10,12 @@ namespace Counter.Server.Runtime;
 /// </summary>
 internal sealed class ReadPathHealthCheck(EntityRuntime runtime, ISnapshotStore snapshots) : IHealthCheck
 {
+    /// <summary>
+    /// How long a probe waits for the snapshot store before reporting it degraded: an unreachable Table Storage would
+    /// otherwise hold each probe for the client's whole retry schedule (~6 s).
+    /// </summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
     {
         var status = runtime.OutboxStatus;

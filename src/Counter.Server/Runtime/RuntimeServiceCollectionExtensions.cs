@@ -1,4 +1,5 @@
 using Counter.Api;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Counter.Server.Runtime;
 
@@ -18,7 +19,7 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton<ICounterBackend, EmbeddedCounterBackend>();
         services.AddHealthChecks()
             .AddCheck<RuntimeHealthCheck>("runtime")
-            .AddCheck<ReadPathHealthCheck>("read-path");
+            .AddCheck<ReadPathHealthCheck>("read-path", HealthStatus.Degraded, [], ReadPathHealthCheck.Timeout);
         return services;
     }
 }

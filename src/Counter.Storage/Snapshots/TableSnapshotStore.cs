@@ -41,13 +41,11 @@ public sealed class TableSnapshotStore : ISnapshotStore
         return new TableSnapshotStore(new TableClient(connection, storage.TableName, clientOptions), keyPrefix);
     }
 
-    /// <summary>The last failure of a request to Table Storage, cleared by the next success; health checks report it.</summary>
-    public TableStorageException? LastFailure { get; private set; }
 
     public Task WriteAsync(SnapshotBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        return Observed(async () =>
+        return NoticingMissingTable(async () =>
         {
             await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
             foreach (var tenant in batch.Rows.GroupBy(row => row.Counter.Tenant, StringComparer.Ordinal))
@@ -62,7 +60,7 @@ public sealed class TableSnapshotStore : ISnapshotStore
         });
     }
 
-    public Task<SnapshotRow?> ReadAsync(CounterKey counter, CancellationToken cancellationToken) => ObservedRead(async () =>
+    public Task<SnapshotRow?> ReadAsync(CounterKey counter, CancellationToken cancellationToken) => NoticingMissingTableOnRead(async () =>
     {
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
         var entity = await table.GetAsync(PartitionKey(counter.Tenant), counter.Name, cancellationToken).ConfigureAwait(false);
@@ -76,7 +74,7 @@ public sealed class TableSnapshotStore : ISnapshotStore
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, ISnapshotStore.MaxPageSize);
         var after = continuationToken is null ? null : SnapshotContinuationToken.NameIn(continuationToken);
-        return ObservedRead(async () =>
+        return NoticingMissingTableOnRead(async () =>
         {
             await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
             var filter = after is null
@@ -174,17 +172,14 @@ public sealed class TableSnapshotStore : ISnapshotStore
         }
     }
 
-    private async Task<T> Observed<T>(Func<Task<T>> operation)
+    private async Task<T> NoticingMissingTable<T>(Func<Task<T>> operation)
     {
         try
         {
-            var result = await operation().ConfigureAwait(false);
-            LastFailure = null;
-            return result;
+            return await operation().ConfigureAwait(false);
         }
         catch (TableStorageException failure)
         {
-            LastFailure = failure;
             if (failure.Kind == TableErrorKind.TableNotFound)
             {
                 tableExists = false;
@@ -195,11 +190,11 @@ public sealed class TableSnapshotStore : ISnapshotStore
     }
 
     /// <summary>Reads report an outage as the store-neutral <see cref="SnapshotStoreUnavailableException"/>, which the HTTP contract maps to 503.</summary>
-    private async Task<T> ObservedRead<T>(Func<Task<T>> read)
+    private async Task<T> NoticingMissingTableOnRead<T>(Func<Task<T>> read)
     {
         try
         {
-            return await Observed(read).ConfigureAwait(false);
+            return await NoticingMissingTable(read).ConfigureAwait(false);
         }
         catch (TableStorageException failure) when (failure.Kind == TableErrorKind.Unavailable)
         {

@@ -47,5 +47,37 @@ public sealed class SnapshotOutboxTests : IDisposable
         Assert.Empty(RuntimeHarness.Load(data.Path).Outbox);
     }
 
+    [Fact]
+    public async Task A_snapshot_store_that_does_not_answer_makes_the_read_path_degraded_instead_of_holding_the_probe()
+    {
+        await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock, configureServices: services => services.Replace(
+            ServiceDescriptor.Singleton<ISnapshotStore>(_ => new SilentSnapshotStore(
+                new SqliteSnapshotStore(Path.Combine(data.Path, "counters.db"), SqliteSynchronous.Full)))));
+
+        var health = await runtime.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(CancellationToken.None);
+
+        Assert.Equal(HealthStatus.Degraded, health.Status);
+        Assert.Equal(HealthStatus.Degraded, health.Entries["read-path"].Status);
+        Assert.Equal(HealthStatus.Healthy, health.Entries["runtime"].Status);
+    }
+
     public void Dispose() => data.Dispose();
+
+    /// <summary>Reads wait until they are cancelled, as a store behind a dead network path does.</summary>
+    private sealed class SilentSnapshotStore(ISnapshotStore store) : ISnapshotStore
+    {
+        public Task WriteAsync(SnapshotBatch batch, CancellationToken cancellationToken) => store.WriteAsync(batch, cancellationToken);
+
+        public async Task<SnapshotRow?> ReadAsync(CounterKey counter, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return null;
+        }
+
+        public async Task<SnapshotPage> ReadPageAsync(string tenant, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return new SnapshotPage([], null);
+        }
+    }
 }

@@ -163,7 +163,6 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
         Assert.Equal(TableErrorKind.AuthorizationFailed, error.Kind);
         Assert.Equal(403, error.Status);
         Assert.Contains($"'{storage.TableName}'", error.Message, StringComparison.Ordinal);
-        Assert.Same(error, store.LastFailure);
     }
 
     [Fact]
@@ -176,7 +175,6 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
         {
             var error = await Assert.ThrowsAsync<TableStorageException>(() => store.WriteAsync(Batch(2, ("t", "a", 2)), CancellationToken.None));
             Assert.Equal(TableErrorKind.Unavailable, error.Kind);
-            Assert.Same(error, store.LastFailure);
         }
         finally
         {
@@ -185,7 +183,6 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
 
         await store.WriteAsync(Batch(2, ("t", "a", 2)), CancellationToken.None);
 
-        Assert.Null(store.LastFailure);
         Assert.Equal(2L, (await store.ReadAsync(CounterKey.Create("t", "a"), CancellationToken.None))!.Value);
     }
 
