@@ -42,6 +42,7 @@ public sealed class SqliteEntityStoreTests : IDisposable
                 EntityAddress.Shard(0),
                 Encoding.UTF8.GetBytes("{\"state\":1}"),
                 [],
+                false,
                 consumed.Select(message => message.Id).ToList(),
                 [Message(EntityAddress.Global, "merge", "{}"), Message(EntityAddress.Shard(0), "tick", "{}", Noon)],
                 [snapshot]));
@@ -60,25 +61,30 @@ public sealed class SqliteEntityStoreTests : IDisposable
     }
 
     [Fact]
-    public void Totals_kept_on_their_own_are_upserted_per_counter_and_read_back_with_their_state()
+    public void Totals_kept_on_their_own_are_read_back_in_the_order_written_until_a_complete_write_replaces_them()
     {
         var a = CounterKey.InDefaultTenant("a");
         var b = CounterKey.Create("acme", "a");
+        var many = Enumerable.Range(0, SqliteEntityStore.MaxEntriesPerTotalsRow + 1)
+            .Select(index => new TotalEntry(CounterKey.InDefaultTenant($"m{index}"), index, 0))
+            .ToArray();
         using (var store = Open())
         {
-            Commit(store, new EntityBatch(EntityAddress.Global, "{\"v\":1}"u8.ToArray(), [new TotalEntry(a, 1, 1), new TotalEntry(b, 2, 1)], [], [], []));
-            Commit(store, new EntityBatch(EntityAddress.Global, "{\"v\":2}"u8.ToArray(), [new TotalEntry(a, 5, 2)], [], [], []));
-            Commit(store, new EntityBatch(EntityAddress.Shard(0), "{}"u8.ToArray(), [], [], [], []));
+            Commit(store, new EntityBatch(EntityAddress.Global, "{\"v\":1}"u8.ToArray(), [new TotalEntry(a, 1, 1), new TotalEntry(b, 2, 1)], false, [], [], []));
+            Commit(store, new EntityBatch(EntityAddress.Global, "{\"v\":2}"u8.ToArray(), [new TotalEntry(a, 5, 2)], false, [], [], []));
+            Commit(store, new EntityBatch(EntityAddress.Shard(0), "{}"u8.ToArray(), [], false, [], [], []));
 
             var read = store.ReadState(EntityAddress.Global)!;
             Assert.Equal("{\"v\":2}", Encoding.UTF8.GetString(read.StateJson));
-            Assert.Equal([new TotalEntry(b, 2, 1), new TotalEntry(a, 5, 2)], read.Totals.OrderBy(total => total.Total));
+            Assert.Equal([new TotalEntry(a, 1, 1), new TotalEntry(b, 2, 1), new TotalEntry(a, 5, 2)], read.Totals);
             Assert.Null(store.ReadState(EntityAddress.Shard(1)));
+
+            Commit(store, new EntityBatch(EntityAddress.Global, "{\"v\":3}"u8.ToArray(), many, true, [], [], []));
         }
 
         using var reopened = Open();
         var states = reopened.Load().States;
-        Assert.Equal([new TotalEntry(b, 2, 1), new TotalEntry(a, 5, 2)], states.Single(state => state.Entity == EntityAddress.Global).Totals.OrderBy(total => total.Total));
+        Assert.Equal(many, states.Single(state => state.Entity == EntityAddress.Global).Totals);
         Assert.Empty(states.Single(state => state.Entity == EntityAddress.Shard(0)).Totals);
     }
 
@@ -92,7 +98,7 @@ public sealed class SqliteEntityStoreTests : IDisposable
         CommittedEntityBatch committed;
         using (var store = Open())
         {
-            committed = Commit(store, new EntityBatch(EntityAddress.Global, "{}"u8.ToArray(), [], [], [], [new SnapshotBatch(4, Noon, rows), new SnapshotBatch(5, Noon, [])]));
+            committed = Commit(store, new EntityBatch(EntityAddress.Global, "{}"u8.ToArray(), [], false, [], [], [new SnapshotBatch(4, Noon, rows), new SnapshotBatch(5, Noon, [])]));
         }
 
         Assert.Equal(3, PartsOf(committed.Snapshots[0].Id));
@@ -124,7 +130,7 @@ public sealed class SqliteEntityStoreTests : IDisposable
         var entry = Assert.Single(store.Load().Outbox);
         Assert.Equal(7, entry.Id);
         Assert.Equal(snapshot.Rows, entry.Batch.Rows);
-        Assert.True(Commit(store, new EntityBatch(EntityAddress.Global, "{}"u8.ToArray(), [], [], [], [snapshot])).Snapshots[0].Id > 7);
+        Assert.True(Commit(store, new EntityBatch(EntityAddress.Global, "{}"u8.ToArray(), [], false, [], [], [snapshot])).Snapshots[0].Id > 7);
     }
 
     [Fact]
@@ -136,7 +142,7 @@ public sealed class SqliteEntityStoreTests : IDisposable
 
         // A null state violates NOT NULL after the signals were inserted: the whole transaction must roll back.
         Assert.ThrowsAny<Exception>(() => Commit(store, new EntityBatch(
-            EntityAddress.Shard(0), null!, [], [consumed[0].Id], [Message(EntityAddress.Global, "merge", "{}")], [snapshot])));
+            EntityAddress.Shard(0), null!, [], false, [consumed[0].Id], [Message(EntityAddress.Global, "merge", "{}")], [snapshot])));
 
         var loaded = store.Load();
         Assert.Empty(loaded.States);
@@ -162,7 +168,7 @@ public sealed class SqliteEntityStoreTests : IDisposable
     {
         using (var store = Open())
         {
-            var committed = Commit(store, new EntityBatch(EntityAddress.Global, "{}"u8.ToArray(), [], [], [], [new SnapshotBatch(1, Noon, []), new SnapshotBatch(2, Noon, [])]));
+            var committed = Commit(store, new EntityBatch(EntityAddress.Global, "{}"u8.ToArray(), [], false, [], [], [new SnapshotBatch(1, Noon, []), new SnapshotBatch(2, Noon, [])]));
             store.DeleteOutbox(committed.Snapshots[0].Id);
         }
 

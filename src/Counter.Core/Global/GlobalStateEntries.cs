@@ -31,7 +31,16 @@ public static class GlobalStateEntries
         return entries;
     }
 
-    /// <summary>Puts the kept entries back into a head read from its JSON.</summary>
+    /// <summary>The entries of every counter, for a host that keeps them anew; what was changed counts as taken.</summary>
+    public static List<TotalEntry> TakeAll(GlobalState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.Changed.Clear();
+        state.Changed.UnionWith(state.Totals.Keys);
+        return TakeChanged(state);
+    }
+
+    /// <summary>Puts the kept entries back into a head read from its JSON; of several entries of one counter, the last one holds.</summary>
     public static GlobalState Restore(GlobalState head, IEnumerable<TotalEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(head);
@@ -45,6 +54,10 @@ public static class GlobalStateEntries
             if (entry.DirtyForVersion > head.SnapshotVersion)
             {
                 head.Dirty.Add(entry.Counter);
+            }
+            else
+            {
+                head.Dirty.Remove(entry.Counter);
             }
         }
 

@@ -14,4 +14,5 @@ namespace Counter.Core;
 [JsonSerializable(typeof(ResetCounter))]
 [JsonSerializable(typeof(ResnapshotCounters))]
 [JsonSerializable(typeof(SnapshotBatch))]
+[JsonSerializable(typeof(TotalEntry[]))]
 public sealed partial class CounterJsonContext : JsonSerializerContext;

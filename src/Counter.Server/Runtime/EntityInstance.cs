@@ -21,6 +21,9 @@ internal sealed class EntityInstance(EntityAddress address)
     /// <summary>True once the store keeps a state of this entity.</summary>
     public bool HasCommittedState { get; set; }
 
+    /// <summary>How many total entries the store keeps for this entity (see <see cref="RuntimeJson.ToStore"/>).</summary>
+    public long KeptTotals { get; set; }
+
     /// <summary>Queues a message; true when the caller must start a runner for this entity.</summary>
     public bool Enqueue(StoredMessage message)
     {

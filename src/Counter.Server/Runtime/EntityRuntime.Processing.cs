@@ -87,11 +87,12 @@ public sealed partial class EntityRuntime
             }
         }
 
-        var (stateJson, changedTotals) = RuntimeJson.ToStore(state);
-        var committed = await committer.CommitAsync(new EntityBatch(entity, stateJson, changedTotals, batch.ConvertAll(message => message.Id), signals, snapshots))
-            .ConfigureAwait(false);
+        var (stateJson, totals, totalsAreComplete) = RuntimeJson.ToStore(state, instance.KeptTotals);
+        var committed = await committer.CommitAsync(
+            new EntityBatch(entity, stateJson, totals, totalsAreComplete, batch.ConvertAll(message => message.Id), signals, snapshots)).ConfigureAwait(false);
         instance.State = state;
         instance.HasCommittedState = true;
+        instance.KeptTotals = totalsAreComplete ? totals.Count : instance.KeptTotals + totals.Count;
         foreach (var signal in committed.Signals)
         {
             Route(signal);

@@ -74,6 +74,7 @@ public sealed partial class EntityRuntime
             var instance = instances.GetOrAdd(state.Entity, static address => new EntityInstance(address));
             instance.State = RuntimeJson.State(state.Entity, state);
             instance.HasCommittedState = true;
+            instance.KeptTotals = state.Totals.Count;
         }
 
         foreach (var entry in persisted.Outbox)

@@ -18,11 +18,26 @@ internal static class RuntimeJson
 
     /// <summary>
     /// A state as the store keeps it: whole as JSON, except the global state, whose totals are kept on their own
-    /// (<see cref="GlobalStateEntries"/>) so that a batch writes only those it changed.
+    /// (<see cref="GlobalStateEntries"/>): a batch appends the entries it changed to the <paramref name="keptTotals"/>
+    /// entries kept so far, and once those would outnumber twice the counters (and <see cref="MinTotalsBeforeRewrite"/>),
+    /// all of them are written anew in their place, so that what the store keeps stays in proportion to the counters.
     /// </summary>
-    public static (byte[] Json, IReadOnlyList<TotalEntry> ChangedTotals) ToStore(object state) => state is GlobalState global
-        ? (JsonSerializer.SerializeToUtf8Bytes(global, GlobalStateEntries.Head), GlobalStateEntries.TakeChanged(global))
-        : (Serialize(state), []);
+    public static (byte[] Json, IReadOnlyList<TotalEntry> Totals, bool TotalsAreComplete) ToStore(object state, long keptTotals)
+    {
+        if (state is not GlobalState global)
+        {
+            return (Serialize(state), [], false);
+        }
+
+        var head = JsonSerializer.SerializeToUtf8Bytes(global, GlobalStateEntries.Head);
+        var changed = GlobalStateEntries.TakeChanged(global);
+        return keptTotals + changed.Count > Math.Max(2L * global.Totals.Count, MinTotalsBeforeRewrite)
+            ? (head, GlobalStateEntries.TakeAll(global), true)
+            : (head, changed, false);
+    }
+
+    /// <summary>Below this many kept entries the totals are never rewritten, however few the counters.</summary>
+    public const long MinTotalsBeforeRewrite = 10_000;
 
     /// <summary>The state the store keeps for <paramref name="entity"/>, or a new one when it keeps none.</summary>
     public static object State(EntityAddress entity, StoredEntityState? stored)

@@ -17,7 +17,8 @@ public sealed record StoredMessage(long Id, EntityMessage Message);
 
 /// <summary>
 /// An entity's state as JSON and, for a global entity, the totals kept on their own (<see cref="GlobalStateEntries"/>):
-/// <paramref name="StateJson"/> is then the state's head.
+/// <paramref name="StateJson"/> is then the state's head, and <paramref name="Totals"/> the entries in the order they
+/// were written, so that of several entries of one counter the last one holds.
 /// </summary>
 public sealed record StoredEntityState(EntityAddress Entity, byte[] StateJson, IReadOnlyList<TotalEntry> Totals);
 
@@ -31,13 +32,15 @@ public sealed record PersistedEntities(
     IReadOnlyList<OutboxEntry> Outbox);
 
 /// <summary>
-/// The outcome of a batch of operations on one entity, committed all together or not at all: its state's JSON, and the
-/// totals the batch changed when the state keeps them on their own.
+/// The outcome of a batch of operations on one entity, committed all together or not at all: its state's JSON and, when
+/// the state keeps its totals on their own, the entries the batch changed, appended to those kept before, or, when
+/// <paramref name="TotalsAreComplete"/>, all of them, replacing those kept before.
 /// </summary>
 public sealed record EntityBatch(
     EntityAddress Entity,
     byte[] StateJson,
-    IReadOnlyList<TotalEntry> ChangedTotals,
+    IReadOnlyList<TotalEntry> Totals,
+    bool TotalsAreComplete,
     IReadOnlyList<long> ConsumedMessageIds,
     IReadOnlyList<EntityMessage> Signals,
     IReadOnlyList<SnapshotBatch> Snapshots);

@@ -35,14 +35,12 @@ public sealed class SqliteEntityStore : IDisposable
             operation TEXT NOT NULL,
             input_json BLOB,
             due_at_ticks INTEGER);
-        CREATE TABLE IF NOT EXISTS entity_total (
+        CREATE TABLE IF NOT EXISTS entity_totals (
             entity_name TEXT NOT NULL,
             entity_key TEXT NOT NULL,
-            tenant TEXT NOT NULL,
-            counter TEXT NOT NULL,
-            total INTEGER NOT NULL,
-            dirty_for_version INTEGER NOT NULL,
-            PRIMARY KEY (entity_name, entity_key, tenant, counter)) WITHOUT ROWID;
+            seq INTEGER NOT NULL,
+            totals_json BLOB NOT NULL,
+            PRIMARY KEY (entity_name, entity_key, seq)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS snapshot_outbox_part (
             outbox_id INTEGER NOT NULL,
             part INTEGER NOT NULL,
@@ -58,6 +56,9 @@ public sealed class SqliteEntityStore : IDisposable
     /// <summary>Most snapshot rows stored in one outbox part: its JSON (~90 bytes a row) stays below the large object heap's threshold.</summary>
     public const int MaxRowsPerOutboxPart = 500;
 
+    /// <summary>Most total entries stored in one row: its JSON (~55 bytes an entry) stays below the large object heap's threshold.</summary>
+    public const int MaxEntriesPerTotalsRow = 1000;
+
     private readonly Lock gate = new();
     private readonly Lock readGate = new();
     private readonly SqliteConnection connection;
@@ -65,21 +66,23 @@ public sealed class SqliteEntityStore : IDisposable
     private readonly SqliteStatement insertMessage;
     private readonly SqliteStatement deleteMessage;
     private readonly SqliteStatement upsertState;
-    private readonly SqliteStatement upsertTotal;
+    private readonly SqliteStatement insertTotals;
+    private readonly SqliteStatement deleteTotals;
     private readonly SqliteStatement insertOutboxPart;
     private readonly SqliteStatement deleteOutbox;
-    private readonly ArrayBufferWriter<byte> outboxJson = new();
-    private readonly Utf8JsonWriter outboxJsonWriter;
+    private readonly ArrayBufferWriter<byte> json = new();
+    private readonly Utf8JsonWriter jsonWriter;
     private readonly SqliteSynchronous durable;
     private SqliteSynchronous current;
     private long nextMessageId;
     private long nextOutboxId;
+    private long nextTotalsSeq;
 
     private SqliteEntityStore(SqliteConnection connection, SqliteConnection reader, SqliteSynchronous synchronous)
     {
         this.connection = connection;
         this.reader = reader;
-        outboxJsonWriter = new Utf8JsonWriter(outboxJson);
+        jsonWriter = new Utf8JsonWriter(json);
         durable = synchronous;
         current = synchronous;
         insertMessage = new SqliteStatement(
@@ -89,13 +92,13 @@ public sealed class SqliteEntityStore : IDisposable
         upsertState = new SqliteStatement(
             connection,
             "INSERT INTO entity_state (entity_name, entity_key, state_json) VALUES (?1, ?2, ?3) ON CONFLICT (entity_name, entity_key) DO UPDATE SET state_json = excluded.state_json");
-        upsertTotal = new SqliteStatement(
-            connection,
-            "INSERT INTO entity_total (entity_name, entity_key, tenant, counter, total, dirty_for_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (entity_name, entity_key, tenant, counter) DO UPDATE SET total = excluded.total, dirty_for_version = excluded.dirty_for_version");
+        insertTotals = new SqliteStatement(connection, "INSERT INTO entity_totals (entity_name, entity_key, seq, totals_json) VALUES (?1, ?2, ?3, ?4)");
+        deleteTotals = new SqliteStatement(connection, "DELETE FROM entity_totals WHERE entity_name = ?1 AND entity_key = ?2");
         insertOutboxPart = new SqliteStatement(connection, "INSERT INTO snapshot_outbox_part (outbox_id, part, batch_json) VALUES (?1, ?2, ?3)");
         deleteOutbox = new SqliteStatement(connection, "DELETE FROM snapshot_outbox_part WHERE outbox_id = ?1");
         nextMessageId = MaxId("id", "entity_message") + 1;
         nextOutboxId = MaxId("outbox_id", "snapshot_outbox_part") + 1;
+        nextTotalsSeq = MaxId("seq", "entity_totals") + 1;
     }
 
     public string Path => connection.DataSource;
@@ -157,6 +160,7 @@ public sealed class SqliteEntityStore : IDisposable
         {
             var firstMessageId = nextMessageId;
             var firstOutboxId = nextOutboxId;
+            var firstTotalsSeq = nextTotalsSeq;
             try
             {
                 var leavesTheProcess = signals.Count > 0 || batches.Any(static batch => batch.Snapshots.Count > 0);
@@ -175,6 +179,7 @@ public sealed class SqliteEntityStore : IDisposable
             {
                 nextMessageId = firstMessageId;
                 nextOutboxId = firstOutboxId;
+                nextTotalsSeq = firstTotalsSeq;
                 throw;
             }
         }
@@ -198,10 +203,11 @@ public sealed class SqliteEntityStore : IDisposable
             insertMessage.Dispose();
             deleteMessage.Dispose();
             upsertState.Dispose();
-            upsertTotal.Dispose();
+            insertTotals.Dispose();
+            deleteTotals.Dispose();
             insertOutboxPart.Dispose();
             deleteOutbox.Dispose();
-            outboxJsonWriter.Dispose();
+            jsonWriter.Dispose();
             connection.Dispose();
         }
 
@@ -226,10 +232,15 @@ public sealed class SqliteEntityStore : IDisposable
     private CommittedEntityBatch WriteBatch(EntityBatch batch)
     {
         upsertState.Bind(1, batch.Entity.Name).Bind(2, batch.Entity.Key).Bind(3, batch.StateJson).Run();
-        foreach (var total in batch.ChangedTotals)
+        if (batch.TotalsAreComplete)
         {
-            upsertTotal.Bind(1, batch.Entity.Name).Bind(2, batch.Entity.Key).Bind(3, total.Counter.Tenant).Bind(4, total.Counter.Name)
-                .Bind(5, total.Total).Bind(6, total.DirtyForVersion).Run();
+            deleteTotals.Bind(1, batch.Entity.Name).Bind(2, batch.Entity.Key).Run();
+        }
+
+        for (var start = 0; start < batch.Totals.Count; start += MaxEntriesPerTotalsRow)
+        {
+            insertTotals.Bind(1, batch.Entity.Name).Bind(2, batch.Entity.Key).Bind(3, nextTotalsSeq++)
+                .Bind(4, TotalsJson(batch.Totals, start, Math.Min(MaxEntriesPerTotalsRow, batch.Totals.Count - start))).Run();
         }
 
         foreach (var id in batch.ConsumedMessageIds)
@@ -245,16 +256,43 @@ public sealed class SqliteEntityStore : IDisposable
             var part = 0;
             foreach (var stored in Parts(entry.Batch))
             {
-                outboxJson.ResetWrittenCount();
-                outboxJsonWriter.Reset(outboxJson);
-                JsonSerializer.Serialize(outboxJsonWriter, stored, CounterJsonContext.Default.SnapshotBatch);
-                insertOutboxPart.Bind(1, entry.Id).Bind(2, part++).Bind(3, outboxJson.WrittenSpan).Run();
+                JsonSerializer.Serialize(StartJson(), stored, CounterJsonContext.Default.SnapshotBatch);
+                insertOutboxPart.Bind(1, entry.Id).Bind(2, part++).Bind(3, EndJson()).Run();
             }
 
             snapshots[index] = entry;
         }
 
         return new CommittedEntityBatch(signals, snapshots);
+    }
+
+    /// <summary>The store's one JSON writer, over its one reused buffer, emptied.</summary>
+    private Utf8JsonWriter StartJson()
+    {
+        json.ResetWrittenCount();
+        jsonWriter.Reset(json);
+        return jsonWriter;
+    }
+
+    /// <summary>What was written since <see cref="StartJson"/>, valid until it is called again.</summary>
+    private ReadOnlySpan<byte> EndJson()
+    {
+        jsonWriter.Flush();
+        return json.WrittenSpan;
+    }
+
+    /// <summary>The JSON array of <paramref name="count"/> entries from <paramref name="start"/>, without copying them out.</summary>
+    private ReadOnlySpan<byte> TotalsJson(IReadOnlyList<TotalEntry> entries, int start, int count)
+    {
+        var writer = StartJson();
+        writer.WriteStartArray();
+        for (var index = start; index < start + count; index++)
+        {
+            JsonSerializer.Serialize(writer, entries[index], CounterJsonContext.Default.TotalEntry);
+        }
+
+        writer.WriteEndArray();
+        return EndJson();
     }
 
     /// <summary>
@@ -292,7 +330,7 @@ public sealed class SqliteEntityStore : IDisposable
     {
         var where = entity is null ? "" : "WHERE entity_name = $name AND entity_key = $key";
         var totals = new Dictionary<EntityAddress, List<TotalEntry>>();
-        using (var command = Query(connection, $"SELECT entity_name, entity_key, tenant, counter, total, dirty_for_version FROM entity_total {where}", entity))
+        using (var command = Query(connection, $"SELECT entity_name, entity_key, totals_json FROM entity_totals {where} ORDER BY entity_name, entity_key, seq", entity))
         using (var rows = command.ExecuteReader())
         {
             while (rows.Read())
@@ -304,7 +342,8 @@ public sealed class SqliteEntityStore : IDisposable
                     totals[address] = entries;
                 }
 
-                entries.Add(new TotalEntry(CounterKey.Create(rows.GetString(2), rows.GetString(3)), rows.GetInt64(4), rows.GetInt64(5)));
+                entries.AddRange(JsonSerializer.Deserialize((byte[])rows.GetValue(2), CounterJsonContext.Default.TotalEntryArray)
+                    ?? throw new InvalidDataException($"A totals row of {address} holds no entries."));
             }
         }
 

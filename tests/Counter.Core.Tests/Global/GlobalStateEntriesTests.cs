@@ -76,6 +76,30 @@ public sealed class GlobalStateEntriesTests
         Assert.Equal(["a", "b"], Names(GlobalStateEntries.TakeChanged(restored)));
     }
 
+    [Fact]
+    public void Of_several_entries_of_a_counter_the_last_one_holds()
+    {
+        var head = new GlobalState { SnapshotVersion = 3 };
+
+        var restored = GlobalStateEntries.Restore(head, [new TotalEntry(Given.Key("a"), 1, 4), new TotalEntry(Given.Key("a"), 2, 0), new TotalEntry(Given.Key("b"), 1, 0), new TotalEntry(Given.Key("b"), 5, 4)]);
+
+        Assert.Equal(2, restored.Totals[Given.Key("a")]);
+        Assert.Equal(5, restored.Totals[Given.Key("b")]);
+        Assert.Equal([Given.Key("b")], restored.Dirty);
+    }
+
+    [Fact]
+    public void Taking_all_gives_every_counter_and_leaves_nothing_changed()
+    {
+        var state = new GlobalState();
+        GlobalOperations.ApplyMerge(state, Given.Flush("0", 1, ("a", 1), ("b", 2)), Context);
+        GlobalStateEntries.TakeChanged(state);
+        GlobalOperations.ApplyMerge(state, Given.Flush("0", 2, ("b", 1)), Context);
+
+        Assert.Equal([new TotalEntry(Given.Key("a"), 1, 0), new TotalEntry(Given.Key("b"), 3, 0)], GlobalStateEntries.TakeAll(state).OrderBy(entry => entry.Counter.Name));
+        Assert.Empty(GlobalStateEntries.TakeChanged(state));
+    }
+
     private static void Keep(GlobalState state, Dictionary<CounterKey, TotalEntry> kept)
     {
         foreach (var entry in GlobalStateEntries.TakeChanged(state))

@@ -181,6 +181,30 @@ public sealed class EntityRuntimeTests : IDisposable
         Assert.Equal(250, global.Shards["0"].Increments + shard.PendingIncrements);
     }
 
+    [Fact]
+    public async Task Kept_totals_are_written_anew_once_they_outnumber_twice_the_counters_and_survive_a_restart()
+    {
+        const int counters = 6_000;
+        var increments = new AddIncrements([.. Enumerable.Range(0, counters).Select(index => new Increment(CounterKey.InDefaultTenant($"c{index}"), 1))]);
+        var settings = new Dictionary<string, string?> { ["Counters:ShardMinIncrementsToGlobal"] = "100" };
+        await using (var runtime = await RuntimeHarness.StartAsync(data.Path, clock, settings))
+        {
+            // Each add is over the shard's threshold, so each is merged on its own: 6,000 entries kept per round.
+            for (var round = 1; round <= 3; round++)
+            {
+                await runtime.Runtime.SignalAsync(EntityAddress.Shard(0), ShardOperations.Add, increments, default);
+                await runtime.Runtime.WhenIdleAsync(default);
+                var kept = RuntimeHarness.Load(data.Path).States.Single(state => state.Entity == EntityAddress.Global).Totals.Count;
+                Assert.Equal(round == 3 ? counters : round * counters, kept);
+            }
+        }
+
+        await using var restarted = await RuntimeHarness.StartAsync(data.Path, clock);
+        var global = restarted.Runtime.ReadEntity<GlobalState>(EntityAddress.Global)!;
+        Assert.Equal(counters, global.Totals.Count);
+        Assert.All(global.Totals.Values, total => Assert.Equal(3, total));
+    }
+
     public void Dispose() => data.Dispose();
 
     private static AddIncrements Add(CounterKey counter, long delta) => new([new Increment(counter, delta)]);
