@@ -34,32 +34,16 @@ public sealed class CounterOptions
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
-        RequireRange(problems, nameof(ShardCount), ShardCount, 1, MaxShardCount);
-        RequireRange(problems, nameof(ShardMinIncrementsToGlobal), ShardMinIncrementsToGlobal, 1, MaxThreshold);
-        RequireRange(problems, nameof(GlobalMinWritesToSnapshot), GlobalMinWritesToSnapshot, 1, MaxThreshold);
-        RequireDelay(problems, nameof(ShardWriteToGlobalAfter), ShardWriteToGlobalAfter);
-        RequireDelay(problems, nameof(GlobalWriteToSnapshotAfter), GlobalWriteToSnapshotAfter);
+        OptionChecks.RequireRange(problems, SectionName, nameof(ShardCount), ShardCount, 1, MaxShardCount);
+        OptionChecks.RequireRange(problems, SectionName, nameof(ShardMinIncrementsToGlobal), ShardMinIncrementsToGlobal, 1, MaxThreshold);
+        OptionChecks.RequireRange(problems, SectionName, nameof(GlobalMinWritesToSnapshot), GlobalMinWritesToSnapshot, 1, MaxThreshold);
+        OptionChecks.RequirePositive(problems, SectionName, nameof(ShardWriteToGlobalAfter), ShardWriteToGlobalAfter, MaxDelay);
+        OptionChecks.RequirePositive(problems, SectionName, nameof(GlobalWriteToSnapshotAfter), GlobalWriteToSnapshotAfter, MaxDelay);
         if (string.IsNullOrEmpty(KeyPrefix) || KeyPrefix.Length > MaxKeyPrefixLength || !KeyPrefix.All(char.IsAsciiLetterOrDigit))
         {
             problems.Add($"{SectionName}:{nameof(KeyPrefix)} must be 1 to {MaxKeyPrefixLength} ASCII letters or digits; it was '{KeyPrefix}'.");
         }
 
         return problems;
-    }
-
-    private static void RequireRange(List<string> problems, string name, int value, int min, int max)
-    {
-        if (value < min || value > max)
-        {
-            problems.Add($"{SectionName}:{name} must be between {min} and {max}; it was {value}.");
-        }
-    }
-
-    private static void RequireDelay(List<string> problems, string name, TimeSpan value)
-    {
-        if (value <= TimeSpan.Zero || value > MaxDelay)
-        {
-            problems.Add($"{SectionName}:{name} must be greater than 00:00:00 and at most {MaxDelay}; it was {value}.");
-        }
     }
 }

@@ -1,3 +1,5 @@
+using Counter.Core;
+
 namespace Counter.Server.Runtime;
 
 /// <summary>Tunables of the embedded entity runtime, bound from the configuration section <see cref="SectionName"/>.</summary>
@@ -27,33 +29,17 @@ public sealed class RuntimeOptions
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
-        RequireRange(problems, nameof(MaxPendingSignals), MaxPendingSignals, 1, 100_000_000);
-        RequireRange(problems, nameof(MaxSignalsPerCommit), MaxSignalsPerCommit, 1, 100_000);
-        RequireRange(problems, nameof(MaxOperationsPerBatch), MaxOperationsPerBatch, 1, 100_000);
-        RequirePositive(problems, nameof(OverloadRetryAfter), OverloadRetryAfter);
-        RequirePositive(problems, nameof(RetryMinDelay), RetryMinDelay);
-        RequirePositive(problems, nameof(RetryMaxDelay), RetryMaxDelay);
+        OptionChecks.RequireRange(problems, SectionName, nameof(MaxPendingSignals), MaxPendingSignals, 1, 100_000_000);
+        OptionChecks.RequireRange(problems, SectionName, nameof(MaxSignalsPerCommit), MaxSignalsPerCommit, 1, 100_000);
+        OptionChecks.RequireRange(problems, SectionName, nameof(MaxOperationsPerBatch), MaxOperationsPerBatch, 1, 100_000);
+        OptionChecks.RequirePositive(problems, SectionName, nameof(OverloadRetryAfter), OverloadRetryAfter);
+        OptionChecks.RequirePositive(problems, SectionName, nameof(RetryMinDelay), RetryMinDelay);
+        OptionChecks.RequirePositive(problems, SectionName, nameof(RetryMaxDelay), RetryMaxDelay);
         if (RetryMaxDelay < RetryMinDelay)
         {
             problems.Add($"{SectionName}:{nameof(RetryMaxDelay)} must not be less than {nameof(RetryMinDelay)}.");
         }
 
         return problems;
-    }
-
-    private static void RequireRange(List<string> problems, string option, int value, int min, int max)
-    {
-        if (value < min || value > max)
-        {
-            problems.Add($"{SectionName}:{option} must be between {min} and {max}; it was {value}.");
-        }
-    }
-
-    private static void RequirePositive(List<string> problems, string option, TimeSpan value)
-    {
-        if (value <= TimeSpan.Zero)
-        {
-            problems.Add($"{SectionName}:{option} must be greater than 00:00:00; it was {value}.");
-        }
     }
 }
