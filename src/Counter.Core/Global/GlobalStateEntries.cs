@@ -67,7 +67,7 @@ public static class GlobalStateEntries
     private static JsonTypeInfo<GlobalState> HeadTypeInfo()
     {
         var policy = CounterJsonContext.Default.Options.PropertyNamingPolicy!;
-        string[] kept = [policy.ConvertName(nameof(GlobalState.Totals)), policy.ConvertName(nameof(GlobalState.Dirty))];
+        string[] leftOut = [policy.ConvertName(nameof(GlobalState.Totals)), policy.ConvertName(nameof(GlobalState.Dirty))];
         var options = new JsonSerializerOptions(CounterJsonContext.Default.Options)
         {
             TypeInfoResolver = CounterJsonContext.Default.WithAddedModifier(info =>
@@ -77,7 +77,7 @@ public static class GlobalStateEntries
                     return;
                 }
 
-                foreach (var property in info.Properties.Where(property => kept.Contains(property.Name)))
+                foreach (var property in info.Properties.Where(property => leftOut.Contains(property.Name)))
                 {
                     property.ShouldSerialize = static (_, _) => false;
                 }

@@ -320,8 +320,7 @@ public sealed class SqliteEntityStore : IDisposable
 
     private long MaxId(string column, string table)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COALESCE(MAX({column}), 0) FROM {table}";
+        using var command = Query(connection, $"SELECT COALESCE(MAX({column}), 0) FROM {table}", entity: null);
         return (long)command.ExecuteScalar()!;
     }
 
@@ -361,6 +360,7 @@ public sealed class SqliteEntityStore : IDisposable
         return states;
     }
 
+    /// <summary>A command for <paramref name="sql"/>, with <c>$name</c> and <c>$key</c> bound to <paramref name="entity"/> when given.</summary>
     private static SqliteCommand Query(SqliteConnection connection, string sql, EntityAddress? entity)
     {
         var command = connection.CreateCommand();
@@ -376,8 +376,7 @@ public sealed class SqliteEntityStore : IDisposable
 
     private List<StoredMessage> LoadMessages()
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, entity_name, entity_key, operation, input_json, due_at_ticks FROM entity_message ORDER BY id";
+        using var command = Query(connection, "SELECT id, entity_name, entity_key, operation, input_json, due_at_ticks FROM entity_message ORDER BY id", entity: null);
         using var reader = command.ExecuteReader();
         var messages = new List<StoredMessage>();
         while (reader.Read())
@@ -395,8 +394,7 @@ public sealed class SqliteEntityStore : IDisposable
 
     private List<OutboxEntry> LoadOutbox()
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT outbox_id, batch_json FROM snapshot_outbox_part ORDER BY outbox_id, part";
+        using var command = Query(connection, "SELECT outbox_id, batch_json FROM snapshot_outbox_part ORDER BY outbox_id, part", entity: null);
         using var reader = command.ExecuteReader();
         var outbox = new List<OutboxEntry>();
         List<SnapshotRow>? rows = null;
