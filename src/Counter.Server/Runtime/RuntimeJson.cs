@@ -30,10 +30,8 @@ internal static class RuntimeJson
         }
 
         var head = JsonSerializer.SerializeToUtf8Bytes(global, GlobalStateEntries.Head);
-        var changed = GlobalStateEntries.TakeChanged(global);
-        return keptTotals + changed.Count > Math.Max(2L * global.Totals.Count, MinTotalsBeforeRewrite)
-            ? (head, GlobalStateEntries.TakeAll(global), true)
-            : (head, changed, false);
+        var rewrite = keptTotals + global.Changed.Count > Math.Max(2L * global.Totals.Count, MinTotalsBeforeRewrite);
+        return (head, rewrite ? GlobalStateEntries.TakeAll(global) : GlobalStateEntries.TakeChanged(global), rewrite);
     }
 
     /// <summary>Below this many kept entries the totals are never rewritten, however few the counters.</summary>
