@@ -20,24 +20,33 @@ public static class GlobalStateEntries
     public static List<TotalEntry> TakeChanged(GlobalState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var dirtyFor = state.SnapshotVersion + 1;
-        var entries = new List<TotalEntry>(state.Changed.Count);
-        foreach (var counter in state.Changed)
-        {
-            entries.Add(new TotalEntry(counter, state.Totals[counter], state.Dirty.Contains(counter) ? dirtyFor : 0));
-        }
-
+        var entries = Entries(state, state.Changed, state.Changed.Count);
         state.Changed.Clear();
         return entries;
     }
 
-    /// <summary>The entries of every counter, for a host that keeps them anew; what was changed counts as taken.</summary>
+    /// <summary>
+    /// The entries of every counter, for a host that keeps them anew; what was changed counts as taken. Read from the
+    /// totals rather than added to the changed set, which would otherwise keep room for every counter from then on.
+    /// </summary>
     public static List<TotalEntry> TakeAll(GlobalState state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        var entries = Entries(state, state.Totals.Keys, state.Totals.Count);
         state.Changed.Clear();
-        state.Changed.UnionWith(state.Totals.Keys);
-        return TakeChanged(state);
+        return entries;
+    }
+
+    private static List<TotalEntry> Entries(GlobalState state, IEnumerable<CounterKey> counters, int count)
+    {
+        var dirtyFor = state.SnapshotVersion + 1;
+        var entries = new List<TotalEntry>(count);
+        foreach (var counter in counters)
+        {
+            entries.Add(new TotalEntry(counter, state.Totals[counter], state.Dirty.Contains(counter) ? dirtyFor : 0));
+        }
+
+        return entries;
     }
 
     /// <summary>Puts the kept entries back into a head read from its JSON; of several entries of one counter, the last one holds.</summary>
