@@ -100,6 +100,19 @@ public sealed class GlobalStateEntriesTests
         Assert.Empty(GlobalStateEntries.TakeChanged(state));
     }
 
+    [Fact]
+    public void Taking_all_does_not_make_room_for_every_counter_among_the_changed_ones()
+    {
+        var state = new GlobalState();
+        var counters = Enumerable.Range(0, 1000).Select(index => ($"c{index}", 1L)).ToArray();
+        GlobalOperations.ApplyMerge(state, Given.Flush("0", 1, counters), Context);
+        GlobalStateEntries.TakeChanged(state);
+        state.Changed.TrimExcess();
+
+        Assert.Equal(1000, GlobalStateEntries.TakeAll(state).Count);
+        Assert.True(state.Changed.EnsureCapacity(0) < 1000, "the changed set grew to hold every counter");
+    }
+
     private static void Keep(GlobalState state, Dictionary<CounterKey, TotalEntry> kept)
     {
         foreach (var entry in GlobalStateEntries.TakeChanged(state))
