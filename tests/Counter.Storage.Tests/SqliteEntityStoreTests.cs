@@ -56,8 +56,8 @@ public sealed class SqliteEntityStoreTests : IDisposable
         Assert.Equal("{\"state\":1}", Encoding.UTF8.GetString(state.StateJson));
         Assert.Equal(["add", "merge", "tick"], loaded.Messages.Select(message => message.Message.Operation));
         var outbox = Assert.Single(loaded.Outbox);
-        Assert.Equal(committed.Snapshots[0].Id, outbox.Id);
-        Assert.Equal(snapshot.Rows, outbox.Batch.Rows);
+        Assert.Equal(committed.Snapshots[0], outbox);
+        Assert.Equal(snapshot.Rows, reopened.ReadOutbox(outbox, 0, SqliteEntityStore.MaxRowsPerOutboxPart)!.Snapshot.Rows);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class SqliteEntityStoreTests : IDisposable
     }
 
     [Fact]
-    public void A_large_snapshot_is_stored_in_bounded_parts_and_loaded_whole_in_order()
+    public void A_large_snapshot_is_stored_in_bounded_parts_and_read_back_in_chunks_of_whole_parts()
     {
         var rowCount = (2 * SqliteEntityStore.MaxRowsPerOutboxPart) + 7;
         var rows = Enumerable.Range(0, rowCount)
@@ -101,16 +101,23 @@ public sealed class SqliteEntityStoreTests : IDisposable
             committed = Commit(store, new EntityBatch(EntityAddress.Global, "{}"u8.ToArray(), [], false, [], [], [new SnapshotBatch(4, Noon, rows), new SnapshotBatch(5, Noon, [])]));
         }
 
-        Assert.Equal(3, PartsOf(committed.Snapshots[0].Id));
+        Assert.Equal(3, PartsOf(committed.Snapshots[0]));
         using var reopened = Open();
         var outbox = reopened.Load().Outbox;
-        Assert.Equal(committed.Snapshots.Select(entry => entry.Id), outbox.Select(entry => entry.Id));
-        Assert.Equal((4L, Noon), (outbox[0].Batch.Version, outbox[0].Batch.At));
-        Assert.Equal(rows, outbox[0].Batch.Rows);
-        Assert.Empty(outbox[1].Batch.Rows);
+        Assert.Equal(committed.Snapshots, outbox);
 
-        reopened.DeleteOutbox(outbox[0].Id);
-        Assert.Equal(0, PartsOf(outbox[0].Id));
+        var first = reopened.ReadOutbox(outbox[0], 0, 2 * SqliteEntityStore.MaxRowsPerOutboxPart)!;
+        Assert.Equal((4L, Noon, 2), (first.Snapshot.Version, first.Snapshot.At, first.NextPart));
+        Assert.Equal(rows[..(2 * SqliteEntityStore.MaxRowsPerOutboxPart)], first.Snapshot.Rows);
+        var rest = reopened.ReadOutbox(outbox[0], first.NextPart, 1)!;
+        Assert.Equal((4L, 3), (rest.Snapshot.Version, rest.NextPart));
+        Assert.Equal(rows[(2 * SqliteEntityStore.MaxRowsPerOutboxPart)..], rest.Snapshot.Rows);
+        Assert.Null(reopened.ReadOutbox(outbox[0], rest.NextPart, 1));
+        Assert.Empty(reopened.ReadOutbox(outbox[1], 0, 1)!.Snapshot.Rows);
+
+        reopened.DeleteOutbox(outbox[0]);
+        Assert.Equal(0, PartsOf(outbox[0]));
+        Assert.Null(reopened.ReadOutbox(outbox[0], 0, 1));
     }
 
     [Fact]
@@ -127,10 +134,9 @@ public sealed class SqliteEntityStoreTests : IDisposable
         }
 
         using var store = Open();
-        var entry = Assert.Single(store.Load().Outbox);
-        Assert.Equal(7, entry.Id);
-        Assert.Equal(snapshot.Rows, entry.Batch.Rows);
-        Assert.True(Commit(store, new EntityBatch(EntityAddress.Global, "{}"u8.ToArray(), [], false, [], [], [snapshot])).Snapshots[0].Id > 7);
+        Assert.Equal(7, Assert.Single(store.Load().Outbox));
+        Assert.Equal(snapshot.Rows, store.ReadOutbox(7, 0, 1)!.Snapshot.Rows);
+        Assert.True(Commit(store, new EntityBatch(EntityAddress.Global, "{}"u8.ToArray(), [], false, [], [], [snapshot])).Snapshots[0] > 7);
     }
 
     [Fact]
@@ -169,11 +175,11 @@ public sealed class SqliteEntityStoreTests : IDisposable
         using (var store = Open())
         {
             var committed = Commit(store, new EntityBatch(EntityAddress.Global, "{}"u8.ToArray(), [], false, [], [], [new SnapshotBatch(1, Noon, []), new SnapshotBatch(2, Noon, [])]));
-            store.DeleteOutbox(committed.Snapshots[0].Id);
+            store.DeleteOutbox(committed.Snapshots[0]);
         }
 
         using var reopened = Open();
-        Assert.Equal(2, Assert.Single(reopened.Load().Outbox).Batch.Version);
+        Assert.Equal(2, reopened.ReadOutbox(Assert.Single(reopened.Load().Outbox), 0, 1)!.Snapshot.Version);
     }
 
     public void Dispose() => folder.Dispose();

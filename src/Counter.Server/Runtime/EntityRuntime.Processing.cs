@@ -98,9 +98,9 @@ public sealed partial class EntityRuntime
             Route(signal);
         }
 
-        foreach (var entry in committed.Snapshots)
+        foreach (var id in committed.Snapshots)
         {
-            outbox.Add(entry);
+            outbox.Add(id);
         }
 
         // Counted down only after what the batch caused is counted up, so idleness is never seen too early.

@@ -77,9 +77,9 @@ public sealed partial class EntityRuntime
             instance.KeptTotals = state.Totals.Count;
         }
 
-        foreach (var entry in persisted.Outbox)
+        foreach (var id in persisted.Outbox)
         {
-            outbox.Add(entry);
+            outbox.Add(id);
         }
 
         foreach (var message in persisted.Messages)

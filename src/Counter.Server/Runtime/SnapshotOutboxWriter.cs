@@ -7,7 +7,9 @@ namespace Counter.Server.Runtime;
 /// <summary>
 /// Delivers snapshots from the durable outbox to the <see cref="ISnapshotStore"/>, oldest first, retrying a failing
 /// write with exponential backoff, and forgets each one only once the store has it. Delivery is at least once, which
-/// the store's version check makes harmless.
+/// the store's version check makes harmless. Only outbox ids wait in memory: each snapshot is read back from the outbox
+/// and written in chunks of at most <see cref="MaxRowsPerWrite"/> rows, so neither a snapshot of many counters nor a
+/// backlog of snapshots (the snapshot store down for an hour) is held in memory, and rows live only while written.
 /// </summary>
 internal sealed partial class SnapshotOutboxWriter(
     SqliteEntityStore store,
@@ -17,7 +19,10 @@ internal sealed partial class SnapshotOutboxWriter(
     RuntimeMetrics metrics,
     ILogger logger)
 {
-    private readonly Channel<OutboxEntry> channel = Channel.CreateUnbounded<OutboxEntry>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>Rows a snapshot-store write carries at most: 10 outbox parts, one transaction and fsync per 5,000 rows in SQLite.</summary>
+    public const int MaxRowsPerWrite = 10 * SqliteEntityStore.MaxRowsPerOutboxPart;
+
+    private readonly Channel<long> channel = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
     private readonly WorkCounter backlog = new();
     private readonly Lock gate = new();
     private int consecutiveFailures;
@@ -35,10 +40,11 @@ internal sealed partial class SnapshotOutboxWriter(
         }
     }
 
-    public void Add(OutboxEntry entry)
+    /// <summary>Queues the outbox entry <paramref name="id"/>, committed, for delivery.</summary>
+    public void Add(long id)
     {
         backlog.Add(1);
-        channel.Writer.TryWrite(entry);
+        channel.Writer.TryWrite(id);
     }
 
     public Task WhenDrainedAsync(CancellationToken cancellationToken) => backlog.WhenZeroAsync(cancellationToken);
@@ -47,9 +53,9 @@ internal sealed partial class SnapshotOutboxWriter(
     {
         try
         {
-            await foreach (var entry in channel.Reader.ReadAllAsync(stopping).ConfigureAwait(false))
+            await foreach (var id in channel.Reader.ReadAllAsync(stopping).ConfigureAwait(false))
             {
-                await DeliverAsync(entry, stopping).ConfigureAwait(false);
+                await DeliverAsync(id, stopping).ConfigureAwait(false);
                 backlog.Add(-1);
             }
         }
@@ -59,24 +65,29 @@ internal sealed partial class SnapshotOutboxWriter(
         }
     }
 
-    private async Task DeliverAsync(OutboxEntry entry, CancellationToken stopping)
+    /// <summary>Writes the entry chunk by chunk, each step retried until it succeeds, then forgets it.</summary>
+    private async Task DeliverAsync(long id, CancellationToken stopping)
     {
+        var nextPart = 0;
         var delay = options.RetryMinDelay;
         while (true)
         {
             try
             {
-                await snapshots.WriteAsync(entry.Batch, stopping).ConfigureAwait(false);
-                metrics.SnapshotWritten(entry.Batch.Rows.Count);
-                store.DeleteOutbox(entry.Id);
-                metrics.OutboxEntryDeleted();
-                lock (gate)
+                var chunk = store.ReadOutbox(id, nextPart, MaxRowsPerWrite);
+                if (chunk is null)
                 {
-                    consecutiveFailures = 0;
-                    lastError = null;
+                    store.DeleteOutbox(id);
+                    metrics.OutboxEntryDeleted();
+                    Succeeded();
+                    return;
                 }
 
-                return;
+                await snapshots.WriteAsync(chunk.Snapshot, stopping).ConfigureAwait(false);
+                metrics.SnapshotWritten(chunk.Snapshot.Rows.Count);
+                nextPart = chunk.NextPart;
+                delay = options.RetryMinDelay;
+                Succeeded();
             }
             catch (Exception exception) when (!stopping.IsCancellationRequested)
             {
@@ -87,13 +98,22 @@ internal sealed partial class SnapshotOutboxWriter(
                     lastFailureAt = timeProvider.GetUtcNow();
                 }
 
-                LogWriteFailed(logger, exception, entry.Batch.Version, delay);
+                LogWriteFailed(logger, exception, id, delay);
                 await Task.Delay(delay, timeProvider, stopping).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.RetryMaxDelay.Ticks));
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing snapshot {Version} to the snapshot store failed; retrying in {Delay}.")]
-    private static partial void LogWriteFailed(ILogger logger, Exception exception, long version, TimeSpan delay);
+    private void Succeeded()
+    {
+        lock (gate)
+        {
+            consecutiveFailures = 0;
+            lastError = null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering outbox entry {OutboxId} to the snapshot store failed; retrying in {Delay}.")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, long outboxId, TimeSpan delay);
 }

@@ -22,14 +22,17 @@ public sealed record StoredMessage(long Id, EntityMessage Message);
 /// </summary>
 public sealed record StoredEntityState(EntityAddress Entity, byte[] StateJson, IReadOnlyList<TotalEntry> Totals);
 
-/// <summary>A snapshot persisted with the operation that produced it, until the snapshot store has it.</summary>
-public sealed record OutboxEntry(long Id, SnapshotBatch Batch);
+/// <summary>
+/// Some of the rows of a snapshot kept in the outbox (persisted with the operation that produced it, until the snapshot
+/// store has it): those of its parts from the one asked for up to, not including, <paramref name="NextPart"/>.
+/// </summary>
+public sealed record OutboxChunk(SnapshotBatch Snapshot, int NextPart);
 
-/// <summary>Everything the entity store holds: what a runtime resumes from on start.</summary>
+/// <summary>Everything the entity store holds, what a runtime resumes from on start; of the outbox only the ids, in order.</summary>
 public sealed record PersistedEntities(
     IReadOnlyList<StoredEntityState> States,
     IReadOnlyList<StoredMessage> Messages,
-    IReadOnlyList<OutboxEntry> Outbox);
+    IReadOnlyList<long> Outbox);
 
 /// <summary>
 /// The outcome of a batch of operations on one entity, committed all together or not at all: its state's JSON and, when
@@ -45,8 +48,8 @@ public sealed record EntityBatch(
     IReadOnlyList<EntityMessage> Signals,
     IReadOnlyList<SnapshotBatch> Snapshots);
 
-/// <summary>The signals and snapshots of a committed <see cref="EntityBatch"/>, with the ids they were stored under.</summary>
-public sealed record CommittedEntityBatch(IReadOnlyList<StoredMessage> Signals, IReadOnlyList<OutboxEntry> Snapshots);
+/// <summary>The signals of a committed <see cref="EntityBatch"/> with their ids, and the outbox ids of its snapshots.</summary>
+public sealed record CommittedEntityBatch(IReadOnlyList<StoredMessage> Signals, IReadOnlyList<long> Snapshots);
 
 /// <summary>What one group commit stored: its signals with their ids, and each entity batch's outcome, in the order given.</summary>
 public sealed record CommittedGroup(IReadOnlyList<StoredMessage> Signals, IReadOnlyList<CommittedEntityBatch> Batches);

@@ -185,6 +185,41 @@ public sealed class SqliteEntityStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// The rows of outbox entry <paramref name="id"/> from part <paramref name="firstPart"/> on, as many whole parts as
+    /// hold at most <paramref name="maxRows"/> rows (at least one part), or null when it has no such part. Read from the
+    /// last commit without waiting for the writer, so that a snapshot is held in memory a chunk at a time and only while
+    /// it is written, however large it is and however many wait.
+    /// </summary>
+    public OutboxChunk? ReadOutbox(long id, int firstPart, int maxRows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstPart);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
+        lock (readGate)
+        {
+            using var transaction = reader.BeginTransaction(deferred: true);
+            using var command = Query(reader, "SELECT part, batch_json FROM snapshot_outbox_part WHERE outbox_id = $id AND part >= $first ORDER BY part LIMIT $limit", entity: null);
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$first", firstPart);
+            command.Parameters.AddWithValue("$limit", Math.Max(1, maxRows / MaxRowsPerOutboxPart));
+            using var rows = command.ExecuteReader();
+            SnapshotBatch? first = null;
+            var chunkRows = new List<SnapshotRow>();
+            var nextPart = firstPart;
+            while (rows.Read())
+            {
+                var part = JsonSerializer.Deserialize((byte[])rows.GetValue(1), CounterJsonContext.Default.SnapshotBatch)
+                    ?? throw new InvalidDataException($"Part {rows.GetInt64(0)} of outbox entry {id} holds no snapshot.");
+                first ??= part;
+                chunkRows.AddRange(part.Rows);
+                nextPart = rows.GetInt32(0) + 1;
+            }
+
+            transaction.Commit();
+            return first is null ? null : new OutboxChunk(first with { Rows = chunkRows }, nextPart);
+        }
+    }
+
     /// <summary>Forgets an outbox entry once the snapshot store has it. Should the removal be lost, the snapshot is written again, which the snapshot store ignores.</summary>
     public void DeleteOutbox(long id)
     {
@@ -249,18 +284,18 @@ public sealed class SqliteEntityStore : IDisposable
         }
 
         var signals = InsertMessages(batch.Signals);
-        var snapshots = new OutboxEntry[batch.Snapshots.Count];
+        var snapshots = new long[batch.Snapshots.Count];
         for (var index = 0; index < snapshots.Length; index++)
         {
-            var entry = new OutboxEntry(nextOutboxId++, batch.Snapshots[index]);
+            var id = nextOutboxId++;
             var part = 0;
-            foreach (var stored in Parts(entry.Batch))
+            foreach (var stored in Parts(batch.Snapshots[index]))
             {
                 JsonSerializer.Serialize(StartJson(), stored, CounterJsonContext.Default.SnapshotBatch);
-                insertOutboxPart.Bind(1, entry.Id).Bind(2, part++).Bind(3, EndJson()).Run();
+                insertOutboxPart.Bind(1, id).Bind(2, part++).Bind(3, EndJson()).Run();
             }
 
-            snapshots[index] = entry;
+            snapshots[index] = id;
         }
 
         return new CommittedEntityBatch(signals, snapshots);
@@ -392,25 +427,14 @@ public sealed class SqliteEntityStore : IDisposable
         return messages;
     }
 
-    private List<OutboxEntry> LoadOutbox()
+    private List<long> LoadOutbox()
     {
-        using var command = Query(connection, "SELECT outbox_id, batch_json FROM snapshot_outbox_part ORDER BY outbox_id, part", entity: null);
+        using var command = Query(connection, "SELECT DISTINCT outbox_id FROM snapshot_outbox_part ORDER BY outbox_id", entity: null);
         using var reader = command.ExecuteReader();
-        var outbox = new List<OutboxEntry>();
-        List<SnapshotRow>? rows = null;
+        var outbox = new List<long>();
         while (reader.Read())
         {
-            var id = reader.GetInt64(0);
-            var part = JsonSerializer.Deserialize((byte[])reader.GetValue(1), CounterJsonContext.Default.SnapshotBatch)
-                ?? throw new InvalidDataException($"Outbox entry {id} holds no snapshot.");
-            if (outbox.Count > 0 && outbox[^1].Id == id)
-            {
-                rows!.AddRange(part.Rows);
-                continue;
-            }
-
-            rows = [.. part.Rows];
-            outbox.Add(new OutboxEntry(id, part with { Rows = rows }));
+            outbox.Add(reader.GetInt64(0));
         }
 
         return outbox;

@@ -1,4 +1,5 @@
 using Counter.Core;
+using Counter.Server.Runtime;
 using Counter.Storage;
 using Counter.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,6 +45,43 @@ public sealed class SnapshotOutboxTests : IDisposable
 
         Assert.Equal(0, (await runtime.Snapshots.ReadAsync(Visits, default))!.Value);
         Assert.Equal(HealthStatus.Healthy, (await runtime.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(timeout.Token)).Status);
+        Assert.Empty(RuntimeHarness.Load(data.Path).Outbox);
+    }
+
+    [Fact]
+    public async Task A_large_snapshot_is_written_in_bounded_chunks_and_a_failed_chunk_resumes_where_it_stopped()
+    {
+        FailingSnapshotStore? failing = null;
+        await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock, configureServices: services => services.Replace(
+            ServiceDescriptor.Singleton<ISnapshotStore>(_ => failing = new FailingSnapshotStore(
+                new SqliteSnapshotStore(Path.Combine(data.Path, "counters.db"), SqliteSynchronous.Full)) { WritesBeforeFailing = 1 })));
+        var rowCount = SnapshotOutboxWriter.MaxRowsPerWrite + 7;
+        var deltas = Enumerable.Range(0, rowCount).Select(index => new Increment(CounterKey.InDefaultTenant($"c{index:D5}"), index + 1)).ToArray();
+        await runtime.Runtime.SignalAsync(EntityAddress.Global, GlobalOperations.Merge, new ShardFlush("0", 1, rowCount, deltas), default);
+        await runtime.Runtime.SignalAsync(EntityAddress.Global, GlobalOperations.Write, null, default);
+        await runtime.Runtime.WhenIdleAsync(default);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!runtime.Runtime.OutboxStatus.IsFailing)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        Assert.Equal([SnapshotOutboxWriter.MaxRowsPerWrite], failing!.WrittenRowCounts);
+        Assert.Equal(1, (await runtime.Snapshots.ReadAsync(deltas[0].Counter, default))!.Value);
+        Assert.Null(await runtime.Snapshots.ReadAsync(deltas[^1].Counter, default));
+        Assert.Single(RuntimeHarness.Load(data.Path).Outbox);
+
+        failing.Failing = false;
+        var delivered = runtime.Runtime.WhenSnapshotsDeliveredAsync(timeout.Token);
+        while (!delivered.IsCompleted)
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            await Task.WhenAny(delivered, Task.Delay(10, timeout.Token));
+        }
+
+        Assert.Equal([SnapshotOutboxWriter.MaxRowsPerWrite, 7], failing.WrittenRowCounts);
+        Assert.Equal(rowCount, (await runtime.Snapshots.ReadAsync(deltas[^1].Counter, default))!.Value);
         Assert.Empty(RuntimeHarness.Load(data.Path).Outbox);
     }
 
