@@ -94,6 +94,35 @@ public sealed class JsonRoundTripTests
         Assert.Contains("\"default/page-views\":1", json, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Snapshot_rows_are_kept_as_the_web_defaults_write_them_and_read_back_sharing_the_default_tenant()
+    {
+        var batch = new SnapshotBatch(2, Given.At(3), [
+            new SnapshotRow(Given.Key("a"), 5, 2, Given.At(3)),
+            new SnapshotRow(CounterKey.Create("東京", "ü:x"), long.MinValue, 2, Given.At(4)),
+        ]);
+
+        var json = JsonSerializer.Serialize(batch, CounterJsonContext.Default.SnapshotBatch);
+        var copy = JsonSerializer.Deserialize(json, CounterJsonContext.Default.SnapshotBatch)!;
+
+        Assert.Equal(JsonSerializer.Serialize(batch, new JsonSerializerOptions(JsonSerializerDefaults.Web)), json);
+        Assert.Equal(batch.Rows, copy.Rows);
+        Assert.Same(CounterKey.DefaultTenant, copy.Rows[0].Counter.Tenant);
+    }
+
+    [Fact]
+    public void A_snapshot_row_skips_properties_it_does_not_know_and_refuses_one_that_lacks_a_value()
+    {
+        var row = JsonSerializer.Deserialize(
+            """{"counter":"default/a","extra":{"x":[1]},"value":5,"version":2,"updatedAt":"2026-01-01T00:00:00+00:00"}""",
+            CounterJsonContext.Default.SnapshotBatch.Options.GetTypeInfo(typeof(SnapshotRow)));
+
+        Assert.Equal(new SnapshotRow(Given.Key("a"), 5, 2, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)), row);
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(
+            """{"counter":"default/a","value":5,"updatedAt":"2026-01-01T00:00:00+00:00"}""",
+            CounterJsonContext.Default.SnapshotBatch.Options.GetTypeInfo(typeof(SnapshotRow))));
+    }
+
     [Theory]
     [MemberData(nameof(Inputs))]
     public void Every_operation_input_round_trips(string serializer, object input)
