@@ -98,9 +98,9 @@ public sealed partial class EntityRuntime
             Route(signal);
         }
 
-        foreach (var id in committed.Snapshots)
+        for (var index = 0; index < snapshots.Count; index++)
         {
-            outbox.Add(id);
+            outbox.Add(committed.Snapshots[index], snapshots[index]);
         }
 
         // Counted down only after what the batch caused is counted up, so idleness is never seen too early.

@@ -79,7 +79,7 @@ public sealed partial class EntityRuntime
 
         foreach (var id in persisted.Outbox)
         {
-            outbox.Add(id);
+            outbox.Add(id, snapshot: null);
         }
 
         foreach (var message in persisted.Messages)

@@ -7,9 +7,10 @@ namespace Counter.Server.Runtime;
 /// <summary>
 /// Delivers snapshots from the durable outbox to the <see cref="ISnapshotStore"/>, oldest first, retrying a failing
 /// write with exponential backoff, and forgets each one only once the store has it. Delivery is at least once, which
-/// the store's version check makes harmless. Only outbox ids wait in memory: each snapshot is read back from the outbox
-/// and written in chunks of at most <see cref="MaxRowsPerWrite"/> rows, so neither a snapshot of many counters nor a
-/// backlog of snapshots (the snapshot store down for an hour) is held in memory, and rows live only while written.
+/// the store's version check makes harmless. A snapshot that arrives while nothing else waits is written whole from
+/// the rows it was made of; any other, and one whose write failed, is read back from the outbox and written in chunks
+/// of at most <see cref="MaxRowsPerWrite"/> rows, resuming at the chunk that failed. So a backlog (the snapshot store
+/// down for an hour) costs disk, not memory, and the steady state costs no reading back.
 /// </summary>
 internal sealed partial class SnapshotOutboxWriter(
     SqliteEntityStore store,
@@ -22,7 +23,7 @@ internal sealed partial class SnapshotOutboxWriter(
     /// <summary>Rows a snapshot-store write carries at most: 10 outbox parts, one transaction and fsync per 5,000 rows in SQLite.</summary>
     public const int MaxRowsPerWrite = 10 * SqliteEntityStore.MaxRowsPerOutboxPart;
 
-    private readonly Channel<long> channel = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Waiting> channel = Channel.CreateUnbounded<Waiting>(new UnboundedChannelOptions { SingleReader = true });
     private readonly WorkCounter backlog = new();
     private readonly Lock gate = new();
     private int consecutiveFailures;
@@ -40,11 +41,15 @@ internal sealed partial class SnapshotOutboxWriter(
         }
     }
 
-    /// <summary>Queues the outbox entry <paramref name="id"/>, committed, for delivery.</summary>
-    public void Add(long id)
+    /// <summary>
+    /// Queues the committed outbox entry <paramref name="id"/> for delivery, with <paramref name="snapshot"/>, its rows,
+    /// when this process still has them; they are kept only if nothing else waits.
+    /// </summary>
+    public void Add(long id, SnapshotBatch? snapshot)
     {
+        var nothingWaits = backlog.Count == 0;
         backlog.Add(1);
-        channel.Writer.TryWrite(id);
+        channel.Writer.TryWrite(new Waiting(id, nothingWaits ? snapshot : null));
     }
 
     public Task WhenDrainedAsync(CancellationToken cancellationToken) => backlog.WhenZeroAsync(cancellationToken);
@@ -53,9 +58,9 @@ internal sealed partial class SnapshotOutboxWriter(
     {
         try
         {
-            await foreach (var id in channel.Reader.ReadAllAsync(stopping).ConfigureAwait(false))
+            await foreach (var waiting in channel.Reader.ReadAllAsync(stopping).ConfigureAwait(false))
             {
-                await DeliverAsync(id, stopping).ConfigureAwait(false);
+                await DeliverAsync(waiting, stopping).ConfigureAwait(false);
                 backlog.Add(-1);
             }
         }
@@ -65,19 +70,21 @@ internal sealed partial class SnapshotOutboxWriter(
         }
     }
 
-    /// <summary>Writes the entry chunk by chunk, each step retried until it succeeds, then forgets it.</summary>
-    private async Task DeliverAsync(long id, CancellationToken stopping)
+    /// <summary>Writes the entry whole or chunk by chunk, each step retried until it succeeds, then forgets it.</summary>
+    private async Task DeliverAsync(Waiting waiting, CancellationToken stopping)
     {
+        var held = waiting.Snapshot;
         var nextPart = 0;
         var delay = options.RetryMinDelay;
         while (true)
         {
             try
             {
-                var chunk = store.ReadOutbox(id, nextPart, MaxRowsPerWrite);
+                // The rows in memory are the whole snapshot: once written, no part of the entry is left to read back.
+                var chunk = held is null ? store.ReadOutbox(waiting.Id, nextPart, MaxRowsPerWrite) : new OutboxChunk(held, int.MaxValue);
                 if (chunk is null)
                 {
-                    store.DeleteOutbox(id);
+                    store.DeleteOutbox(waiting.Id);
                     metrics.OutboxEntryDeleted();
                     Succeeded();
                     return;
@@ -98,9 +105,13 @@ internal sealed partial class SnapshotOutboxWriter(
                     lastFailureAt = timeProvider.GetUtcNow();
                 }
 
-                LogWriteFailed(logger, exception, id, delay);
+                LogWriteFailed(logger, exception, waiting.Id, delay);
                 await Task.Delay(delay, timeProvider, stopping).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.RetryMaxDelay.Ticks));
+            }
+            finally
+            {
+                held = null;
             }
         }
     }
@@ -113,6 +124,9 @@ internal sealed partial class SnapshotOutboxWriter(
             lastError = null;
         }
     }
+
+    /// <summary>An outbox entry waiting for delivery, with its rows while this process holds them.</summary>
+    private sealed record Waiting(long Id, SnapshotBatch? Snapshot);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering outbox entry {OutboxId} to the snapshot store failed; retrying in {Delay}.")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, long outboxId, TimeSpan delay);

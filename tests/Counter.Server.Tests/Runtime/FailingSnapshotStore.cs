@@ -4,20 +4,18 @@ using Counter.Core;
 namespace Counter.Server.Tests.Runtime;
 
 /// <summary>
-/// The real snapshot store behind a switch that makes its writes fail, as an unreachable store would, once
-/// <see cref="WritesBeforeFailing"/> writes went through; it records the row count of every write that went through.
+/// The real snapshot store behind a switch that makes the writes it <see cref="Refuses"/> fail, as an unreachable store
+/// would (all of them until told otherwise); it records the row count of every write that went through.
 /// </summary>
 internal sealed class FailingSnapshotStore(ISnapshotStore store) : ISnapshotStore
 {
-    public volatile bool Failing = true;
-
-    public int WritesBeforeFailing { get; init; }
+    public volatile Func<SnapshotBatch, bool> Refuses = _ => true;
 
     public ConcurrentQueue<int> WrittenRowCounts { get; } = new();
 
     public async Task WriteAsync(SnapshotBatch batch, CancellationToken cancellationToken)
     {
-        if (Failing && WrittenRowCounts.Count >= WritesBeforeFailing)
+        if (Refuses(batch))
         {
             throw new IOException("The snapshot store is unreachable.");
         }

@@ -35,7 +35,7 @@ public sealed class SnapshotOutboxTests : IDisposable
         Assert.Equal(1, runtime.Runtime.OutboxStatus.Backlog);
         Assert.Single(RuntimeHarness.Load(data.Path).Outbox);
 
-        failing!.Failing = false;
+        failing!.Refuses = _ => false;
         var delivered = runtime.Runtime.WhenSnapshotsDeliveredAsync(timeout.Token);
         while (!delivered.IsCompleted)
         {
@@ -49,30 +49,40 @@ public sealed class SnapshotOutboxTests : IDisposable
     }
 
     [Fact]
-    public async Task A_large_snapshot_is_written_in_bounded_chunks_and_a_failed_chunk_resumes_where_it_stopped()
+    public async Task A_snapshot_is_written_whole_from_memory_while_nothing_else_waits()
     {
-        FailingSnapshotStore? failing = null;
-        await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock, configureServices: services => services.Replace(
-            ServiceDescriptor.Singleton<ISnapshotStore>(_ => failing = new FailingSnapshotStore(
-                new SqliteSnapshotStore(Path.Combine(data.Path, "counters.db"), SqliteSynchronous.Full)) { WritesBeforeFailing = 1 })));
-        var rowCount = SnapshotOutboxWriter.MaxRowsPerWrite + 7;
-        var deltas = Enumerable.Range(0, rowCount).Select(index => new Increment(CounterKey.InDefaultTenant($"c{index:D5}"), index + 1)).ToArray();
-        await runtime.Runtime.SignalAsync(EntityAddress.Global, GlobalOperations.Merge, new ShardFlush("0", 1, rowCount, deltas), default);
-        await runtime.Runtime.SignalAsync(EntityAddress.Global, GlobalOperations.Write, null, default);
-        await runtime.Runtime.WhenIdleAsync(default);
-
+        var (runtime, failing, deltas) = await StartWithLargeSnapshotAsync(refuses: _ => false);
+        await using var _ = runtime;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!runtime.Runtime.OutboxStatus.IsFailing)
+
+        await runtime.Runtime.WhenSnapshotsDeliveredAsync(timeout.Token);
+
+        Assert.Equal([deltas.Length], failing.WrittenRowCounts);
+        Assert.Empty(RuntimeHarness.Load(data.Path).Outbox);
+    }
+
+    [Fact]
+    public async Task A_snapshot_whose_write_failed_is_read_back_in_bounded_chunks_resuming_at_the_chunk_that_failed()
+    {
+        // The whole snapshot fails, then the first chunk goes through and the next one fails until the store recovers.
+        FailingSnapshotStore? store = null;
+        var (runtime, failing, deltas) = await StartWithLargeSnapshotAsync(
+            refuses: batch => batch.Rows.Count > SnapshotOutboxWriter.MaxRowsPerWrite || !store!.WrittenRowCounts.IsEmpty);
+        store = failing;
+        await using var _ = runtime;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (runtime.Runtime.OutboxStatus.ConsecutiveFailures < 2)
         {
+            clock.Advance(TimeSpan.FromMinutes(1));
             await Task.Delay(10, timeout.Token);
         }
 
-        Assert.Equal([SnapshotOutboxWriter.MaxRowsPerWrite], failing!.WrittenRowCounts);
+        Assert.Equal([SnapshotOutboxWriter.MaxRowsPerWrite], failing.WrittenRowCounts);
         Assert.Equal(1, (await runtime.Snapshots.ReadAsync(deltas[0].Counter, default))!.Value);
         Assert.Null(await runtime.Snapshots.ReadAsync(deltas[^1].Counter, default));
         Assert.Single(RuntimeHarness.Load(data.Path).Outbox);
 
-        failing.Failing = false;
+        failing.Refuses = _ => false;
         var delivered = runtime.Runtime.WhenSnapshotsDeliveredAsync(timeout.Token);
         while (!delivered.IsCompleted)
         {
@@ -80,8 +90,8 @@ public sealed class SnapshotOutboxTests : IDisposable
             await Task.WhenAny(delivered, Task.Delay(10, timeout.Token));
         }
 
-        Assert.Equal([SnapshotOutboxWriter.MaxRowsPerWrite, 7], failing.WrittenRowCounts);
-        Assert.Equal(rowCount, (await runtime.Snapshots.ReadAsync(deltas[^1].Counter, default))!.Value);
+        Assert.Equal([SnapshotOutboxWriter.MaxRowsPerWrite, deltas.Length - SnapshotOutboxWriter.MaxRowsPerWrite], failing.WrittenRowCounts);
+        Assert.Equal(deltas.Length, (await runtime.Snapshots.ReadAsync(deltas[^1].Counter, default))!.Value);
         Assert.Empty(RuntimeHarness.Load(data.Path).Outbox);
     }
 
@@ -97,6 +107,20 @@ public sealed class SnapshotOutboxTests : IDisposable
         Assert.Equal(HealthStatus.Degraded, health.Status);
         Assert.Equal(HealthStatus.Degraded, health.Entries["read-path"].Status);
         Assert.Equal(HealthStatus.Healthy, health.Entries["runtime"].Status);
+    }
+
+    /// <summary>A runtime whose global entity has merged 7 more counters than one chunk holds and snapshotted them.</summary>
+    private async Task<(RuntimeHarness Runtime, FailingSnapshotStore Store, Increment[] Deltas)> StartWithLargeSnapshotAsync(Func<SnapshotBatch, bool> refuses)
+    {
+        var failing = new FailingSnapshotStore(new SqliteSnapshotStore(Path.Combine(data.Path, "counters.db"), SqliteSynchronous.Full)) { Refuses = refuses };
+        var runtime = await RuntimeHarness.StartAsync(data.Path, clock, configureServices: services => services.Replace(
+            ServiceDescriptor.Singleton<ISnapshotStore>(failing)));
+        var rowCount = SnapshotOutboxWriter.MaxRowsPerWrite + 7;
+        var deltas = Enumerable.Range(0, rowCount).Select(index => new Increment(CounterKey.InDefaultTenant($"c{index:D5}"), index + 1)).ToArray();
+        await runtime.Runtime.SignalAsync(EntityAddress.Global, GlobalOperations.Merge, new ShardFlush("0", 1, rowCount, deltas), default);
+        await runtime.Runtime.SignalAsync(EntityAddress.Global, GlobalOperations.Write, null, default);
+        await runtime.Runtime.WhenIdleAsync(default);
+        return (runtime, failing, deltas);
     }
 
     public void Dispose() => data.Dispose();
