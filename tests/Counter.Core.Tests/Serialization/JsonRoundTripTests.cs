@@ -111,6 +111,33 @@ public sealed class JsonRoundTripTests
     }
 
     [Fact]
+    public void Increments_are_kept_as_the_web_defaults_write_them_so_stored_signals_of_earlier_versions_read_back()
+    {
+        var web = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var add = Given.Add(("a", 1), ("ü:x", long.MinValue));
+        var flush = Given.Flush("7", 4, ("a", 2), ("b", long.MaxValue));
+
+        var addJson = JsonSerializer.Serialize(add, CounterJsonContext.Default.AddIncrements);
+        var flushJson = JsonSerializer.Serialize(flush, CounterJsonContext.Default.ShardFlush);
+
+        Assert.Equal(JsonSerializer.Serialize(add, web), addJson);
+        Assert.Equal(JsonSerializer.Serialize(flush, web), flushJson);
+        Assert.Equal(add.Increments, JsonSerializer.Deserialize(JsonSerializer.Serialize(add, web), CounterJsonContext.Default.AddIncrements)!.Increments);
+        Assert.Equal(flush.Deltas, JsonSerializer.Deserialize(flushJson, CounterJsonContext.Default.ShardFlush)!.Deltas);
+    }
+
+    [Fact]
+    public void An_increment_skips_properties_it_does_not_know_and_refuses_one_that_lacks_a_delta()
+    {
+        var add = JsonSerializer.Deserialize(
+            """{"increments":[{"extra":[1,{"y":2}],"counter":"default/a","delta":-3}]}""", CounterJsonContext.Default.AddIncrements);
+
+        Assert.Equal([new Increment(Given.Key("a"), -3)], add!.Increments);
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(
+            """{"increments":[{"counter":"default/a"}]}""", CounterJsonContext.Default.AddIncrements));
+    }
+
+    [Fact]
     public void A_snapshot_row_skips_properties_it_does_not_know_and_refuses_one_that_lacks_a_value()
     {
         var row = JsonSerializer.Deserialize(
