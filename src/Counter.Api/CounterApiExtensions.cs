@@ -15,7 +15,7 @@ public static class CounterApiExtensions
     {
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, CounterApiJsonContext.Readable));
-        services.AddValidatedOptions<CounterOptions>(configuration.GetSection(CounterOptions.SectionName), static options => options.Validate());
+        services.AddOptions<CounterOptions>().Bind(configuration.GetSection(CounterOptions.SectionName)).ValidateProblemsOnStart(static options => options.Validate());
         return services;
     }
 

@@ -1,20 +1,24 @@
-using Microsoft.Extensions.Configuration;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Counter.Api;
 
-/// <summary>Options that know their own problems (a <c>Validate()</c> returning sentences), bound and checked on start by either host.</summary>
+/// <summary>Options that know their own problems (a <c>Validate()</c> returning sentences), checked on start by either host.</summary>
 public static class ValidatedOptions
 {
-    /// <summary>Binds <typeparamref name="TOptions"/> to <paramref name="section"/> and refuses to start while <paramref name="problemsOf"/> finds any.</summary>
-    public static IServiceCollection AddValidatedOptions<TOptions>(
-        this IServiceCollection services, IConfigurationSection section, Func<TOptions, IReadOnlyList<string>> problemsOf)
+    /// <summary>
+    /// Refuses to start while <paramref name="problemsOf"/> finds any problem in the bound options. Binding stays with
+    /// the caller (<c>AddOptions&lt;T&gt;().Bind(section)</c>), where the type is known at compile time, so that the
+    /// configuration binding generator writes the binding code and no reflection is needed (Native AOT).
+    /// </summary>
+    public static OptionsBuilder<TOptions> ValidateProblemsOnStart<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
+        this OptionsBuilder<TOptions> builder, Func<TOptions, IReadOnlyList<string>> problemsOf)
         where TOptions : class
     {
-        services.AddOptions<TOptions>().Bind(section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TOptions>>(new ProblemsValidation<TOptions>(problemsOf));
-        return services;
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<IValidateOptions<TOptions>>(new ProblemsValidation<TOptions>(problemsOf));
+        return builder.ValidateOnStart();
     }
 
     private sealed class ProblemsValidation<TOptions>(Func<TOptions, IReadOnlyList<string>> problemsOf) : IValidateOptions<TOptions>

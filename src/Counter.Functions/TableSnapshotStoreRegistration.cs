@@ -17,7 +17,7 @@ internal static class TableSnapshotStoreRegistration
 {
     public static IServiceCollection AddTableSnapshotStore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<TableStorageOptions>(configuration.GetSection(TableStorageOptions.SectionName), static options => options.Validate());
+        services.AddOptions<TableStorageOptions>().Bind(configuration.GetSection(TableStorageOptions.SectionName)).ValidateProblemsOnStart(static options => options.Validate());
         services.AddSingleton<ISnapshotStore>(static provider => TableSnapshotStore.Create(
             provider.GetRequiredService<IOptions<TableStorageOptions>>().Value,
             provider.GetRequiredService<IOptions<CounterOptions>>().Value.KeyPrefix,

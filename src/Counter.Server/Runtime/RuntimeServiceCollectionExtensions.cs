@@ -12,7 +12,7 @@ public static class RuntimeServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddEntityRuntime(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<RuntimeOptions>(configuration.GetSection(RuntimeOptions.SectionName), static options => options.Validate());
+        services.AddOptions<RuntimeOptions>().Bind(configuration.GetSection(RuntimeOptions.SectionName)).ValidateProblemsOnStart(static options => options.Validate());
         services.AddMetrics();
         services.AddSingleton<EntityRuntime>();
         services.AddHostedService<EntityRuntimeService>();

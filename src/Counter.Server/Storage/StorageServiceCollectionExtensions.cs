@@ -11,7 +11,7 @@ public static class StorageServiceCollectionExtensions
     /// <summary>Binds and validates <see cref="StorageOptions"/> (on start) and registers the SQLite entity store.</summary>
     public static IServiceCollection AddCounterStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<StorageOptions>(configuration.GetSection(StorageOptions.SectionName), static options => options.Validate());
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateProblemsOnStart(static options => options.Validate());
         services.AddSingleton(provider =>
         {
             var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
@@ -34,7 +34,7 @@ public static class StorageServiceCollectionExtensions
                 });
                 break;
             case SnapshotStoreKind.Tables:
-                services.AddValidatedOptions<TableStorageOptions>(configuration.GetSection(TableStorageOptions.SectionName), static options => options.Validate());
+                services.AddOptions<TableStorageOptions>().Bind(configuration.GetSection(TableStorageOptions.SectionName)).ValidateProblemsOnStart(static options => options.Validate());
                 services.AddSingleton<ISnapshotStore>(provider => TableSnapshotStore.Create(
                     provider.GetRequiredService<IOptions<TableStorageOptions>>().Value,
                     provider.GetRequiredService<IOptions<CounterOptions>>().Value.KeyPrefix,

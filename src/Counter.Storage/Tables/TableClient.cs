@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Azure;
@@ -41,7 +42,7 @@ public sealed class TableClient
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {
         using var message = CreateMessage(RequestMethod.Post, "/Tables");
-        SetJsonBody(message.Request, JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["TableName"] = Name }));
+        SetJsonBody(message.Request, TableJson(Name));
         message.Request.Headers.SetValue("Prefer", "return-no-content");
         var response = await SendAsync(message, null, null, cancellationToken).ConfigureAwait(false);
         if (response.IsError && !(response.Status == 409 && TableServiceErrors.Parse(response.Content.ToString()).Code == "TableAlreadyExists"))
@@ -176,6 +177,20 @@ public sealed class TableClient
         request.Headers.SetValue("DataServiceVersion", "3.0");
         request.Headers.SetValue("Accept", JsonWithEtags);
         return message;
+    }
+
+    /// <summary>The body of a Create Table request, <c>{"TableName":name}</c>.</summary>
+    private static byte[] TableJson(string tableName)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("TableName", tableName);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static void SetJsonBody(Request request, byte[] body)
