@@ -1,13 +1,21 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
 namespace Counter.Server.Tests;
 
-/// <summary>The built server running as a child process on a free 127.0.0.1 port; killed on dispose if still running.</summary>
+/// <summary>
+/// The server running as a child process on a free 127.0.0.1 port; killed on dispose if still running. It is the
+/// native executable named by <c>COUNTER_SERVER_EXECUTABLE</c> when set (tests/run publishes one, so these tests run
+/// the binary that is deployed), else the framework-dependent build next to the tests.
+/// </summary>
 internal sealed class ServerProcess : IDisposable
 {
+    public const string ExecutableVariable = "COUNTER_SERVER_EXECUTABLE";
+
     private readonly Process process;
+    private readonly ConcurrentQueue<string> output = new();
 
     private ServerProcess(Process process, Uri address)
     {
@@ -17,27 +25,12 @@ internal sealed class ServerProcess : IDisposable
 
     public Uri Address { get; }
 
+    /// <summary>What the process wrote to standard output and standard error so far.</summary>
+    public string Output => string.Join('\n', output);
+
     public static async Task<ServerProcess> StartAsync(string dataPath, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
-        var serverDll = ServerDll();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(serverDll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in (string[])[serverDll, "--urls", address.ToString(), $"--Storage:DataPath={dataPath}", .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The server process did not start.");
-        process.OutputDataReceived += static (_, _) => { };
-        process.ErrorDataReceived += static (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new ServerProcess(process, address);
+        var server = Launch(dataPath, arguments);
         try
         {
             await server.WhenHealthyAsync(cancellationToken);
@@ -48,6 +41,40 @@ internal sealed class ServerProcess : IDisposable
             server.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Starts the process without waiting for it to be healthy.</summary>
+    public static ServerProcess Launch(string dataPath, IEnumerable<string> arguments)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var (program, leadingArguments) = Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } executable
+            ? (executable, Array.Empty<string>())
+            : ("dotnet", [ServerDll()]);
+        var start = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = Path.GetDirectoryName(leadingArguments.FirstOrDefault() ?? program)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in (string[])[.. leadingArguments, "--urls", address.ToString(), $"--Storage:DataPath={dataPath}", .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"The server process {program} did not start.");
+        var server = new ServerProcess(process, address);
+        process.OutputDataReceived += (_, line) => server.Record(line.Data);
+        process.ErrorDataReceived += (_, line) => server.Record(line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return server;
+    }
+
+    /// <summary>Waits for the process to exit by itself; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await process.WaitForExitAsync(cancellationToken);
+        return process.ExitCode;
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a crash or a power cut of the process.</summary>
@@ -67,6 +94,14 @@ internal sealed class ServerProcess : IDisposable
         process.Dispose();
     }
 
+    private void Record(string? line)
+    {
+        if (line is not null)
+        {
+            output.Enqueue(line);
+        }
+    }
+
     private async Task WhenHealthyAsync(CancellationToken cancellationToken)
     {
         using var client = new HttpClient { BaseAddress = Address };
@@ -75,7 +110,7 @@ internal sealed class ServerProcess : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"The server exited with code {process.ExitCode} before it was healthy.");
+                throw new InvalidOperationException($"The server exited with code {process.ExitCode} before it was healthy:\n{Output}");
             }
 
             try
