@@ -111,23 +111,40 @@ public sealed class JsonRoundTripTests
     }
 
     [Fact]
-    public void Increments_are_kept_as_the_web_defaults_write_them_so_stored_signals_of_earlier_versions_read_back()
+    public void Increments_are_stored_as_one_object_of_counters_to_deltas()
     {
-        var web = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        var add = Given.Add(("a", 1), ("ü:x", long.MinValue));
+        var add = Given.Add(("a", 1), ("b", long.MinValue));
         var flush = Given.Flush("7", 4, ("a", 2), ("b", long.MaxValue));
 
         var addJson = JsonSerializer.Serialize(add, CounterJsonContext.Default.AddIncrements);
         var flushJson = JsonSerializer.Serialize(flush, CounterJsonContext.Default.ShardFlush);
 
-        Assert.Equal(JsonSerializer.Serialize(add, web), addJson);
-        Assert.Equal(JsonSerializer.Serialize(flush, web), flushJson);
-        Assert.Equal(add.Increments, JsonSerializer.Deserialize(JsonSerializer.Serialize(add, web), CounterJsonContext.Default.AddIncrements)!.Increments);
+        Assert.Equal("""{"increments":{"default/a":1,"default/b":-9223372036854775808}}""", addJson);
+        Assert.Contains(
+            """
+            "deltas":{"default/a":2,"default/b":9223372036854775807}
+            """,
+            flushJson,
+            StringComparison.Ordinal);
+        Assert.Equal(add.Increments, JsonSerializer.Deserialize(addJson, CounterJsonContext.Default.AddIncrements)!.Increments);
         Assert.Equal(flush.Deltas, JsonSerializer.Deserialize(flushJson, CounterJsonContext.Default.ShardFlush)!.Deltas);
     }
 
     [Fact]
-    public void An_increment_skips_properties_it_does_not_know_and_refuses_one_that_lacks_a_delta()
+    public void Increments_stored_by_earlier_versions_as_arrays_of_objects_still_read()
+    {
+        var web = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var add = new AddIncrements([new Increment(CounterKey.Create("東京", "ü:x"), -3), new Increment(Given.Key("a"), 1)]);
+        var earlier = JsonSerializer.Serialize(add, web);
+
+        var copy = JsonSerializer.Deserialize(earlier, CounterJsonContext.Default.AddIncrements)!;
+
+        Assert.StartsWith("""{"increments":[{"counter":""", earlier, StringComparison.Ordinal);
+        Assert.Equal(add.Increments, copy.Increments);
+    }
+
+    [Fact]
+    public void An_increment_of_the_earlier_form_skips_properties_it_does_not_know_and_refuses_one_that_lacks_a_delta()
     {
         var add = JsonSerializer.Deserialize(
             """{"increments":[{"extra":[1,{"y":2}],"counter":"default/a","delta":-3}]}""", CounterJsonContext.Default.AddIncrements);
