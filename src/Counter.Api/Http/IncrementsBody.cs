@@ -75,7 +75,7 @@ internal static class IncrementsBody
         }
     }
 
-    private static Increment[] Parse(ReadOnlySequence<byte> body, string tenant, List<Increment> increments, HashSet<string> seen)
+    private static Increment[] Parse(ReadOnlySequence<byte> body, string tenant, List<Increment> increments, HashSet<CounterKey> seen)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 2 });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -87,7 +87,7 @@ internal static class IncrementsBody
         {
             var name = reader.GetString()!;
             var counter = CounterKey.Create(tenant, name);
-            if (!seen.Add(name))
+            if (!seen.Add(counter))
             {
                 throw new RequestValidationException(name, $"The counter '{name}' appears more than once in the body.");
             }
@@ -122,7 +122,7 @@ internal static class IncrementsBody
 
         public List<Increment> Increments { get; private set; } = [];
 
-        public HashSet<string> Seen { get; private set; } = new(StringComparer.Ordinal);
+        public HashSet<CounterKey> Seen { get; private set; } = [];
 
         public static ParseScratch OfThisThread() => current ??= new ParseScratch();
 
@@ -131,7 +131,7 @@ internal static class IncrementsBody
             if (Increments.Count > MaxKeptCapacity)
             {
                 Increments = [];
-                Seen = new HashSet<string>(StringComparer.Ordinal);
+                Seen = [];
                 return;
             }
 

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Counter.Core;
 
 /// <summary>Totals stop at the Int64 bounds instead of wrapping around or failing a merge that must not be lost.</summary>
@@ -13,5 +15,12 @@ internal static class SaturatingMath
         }
 
         return sum;
+    }
+
+    /// <summary>Adds <paramref name="delta"/> to the sum kept for <paramref name="counter"/> (zero when none is), with one lookup.</summary>
+    public static void AddTo(Dictionary<CounterKey, long> sums, CounterKey counter, long delta)
+    {
+        ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(sums, counter, out _);
+        sum = Add(sum, delta);
     }
 }

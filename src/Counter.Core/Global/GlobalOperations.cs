@@ -27,7 +27,7 @@ public static class GlobalOperations
 
         foreach (var (counter, delta) in flush.Deltas)
         {
-            state.Totals[counter] = state.Totals.TryGetValue(counter, out var total) ? SaturatingMath.Add(total, delta) : delta;
+            SaturatingMath.AddTo(state.Totals, counter, delta);
             MarkDirty(state, counter);
         }
 

@@ -14,10 +14,15 @@ public readonly record struct CounterKey : IComparable<CounterKey>
     // '/' cannot appear in either part, so it separates them unambiguously in the composite form.
     internal const char Separator = '/';
 
+    // Keys are looked up several times on their way from a request to the totals (the shard's buffer, the totals, the
+    // sets of changed counters), so the hash of both strings is computed once, when the key is made.
+    private readonly int hashCode;
+
     private CounterKey(string tenant, string name)
     {
         Tenant = tenant;
         Name = name;
+        hashCode = HashCode.Combine(tenant, name);
     }
 
     public string Tenant { get; }
@@ -46,6 +51,11 @@ public readonly record struct CounterKey : IComparable<CounterKey>
 
         return Create(composite[..separator], composite[(separator + 1)..]);
     }
+
+    public bool Equals(CounterKey other) =>
+        hashCode == other.hashCode && string.Equals(Name, other.Name, StringComparison.Ordinal) && string.Equals(Tenant, other.Tenant, StringComparison.Ordinal);
+
+    public override int GetHashCode() => hashCode;
 
     public int CompareTo(CounterKey other)
     {

@@ -19,9 +19,7 @@ public static class ShardOperations
         ArgumentNullException.ThrowIfNull(input);
         foreach (var increment in input.Increments)
         {
-            state.Pending[increment.Counter] = state.Pending.TryGetValue(increment.Counter, out var pending)
-                ? SaturatingMath.Add(pending, increment.Delta)
-                : increment.Delta;
+            SaturatingMath.AddTo(state.Pending, increment.Counter, increment.Delta);
         }
 
         state.PendingIncrements += input.Increments.Count;

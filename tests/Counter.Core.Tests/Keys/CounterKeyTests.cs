@@ -108,6 +108,22 @@ public sealed class CounterKeyTests
         Assert.Equal(key, CounterKey.Parse(key.ToString()));
     }
 
+    [Fact]
+    public void Keys_made_apart_from_the_same_parts_are_one_key_in_a_set_and_differ_from_keys_of_other_parts()
+    {
+        var keys = new HashSet<CounterKey>
+        {
+            CounterKey.Create("default", "likes"),
+            CounterKey.Parse(string.Concat("default", "/", "likes")),
+            CounterKey.Create("default", "Likes"),
+            CounterKey.Create("other", "likes"),
+        };
+
+        Assert.Equal(3, keys.Count);
+        Assert.Contains(CounterKey.Create(new string("default"), new string("likes")), keys);
+        Assert.DoesNotContain(CounterKey.Create("default", "likes2"), keys);
+    }
+
     [Theory]
     [InlineData("no-separator")]
     [InlineData("/name")]
