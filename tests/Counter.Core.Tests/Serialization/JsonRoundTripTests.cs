@@ -131,6 +131,22 @@ public sealed class JsonRoundTripTests
     }
 
     [Fact]
+    public void Increments_of_keys_in_any_script_and_with_every_allowed_punctuation_are_written_unescaped_and_read_back()
+    {
+        var add = new AddIncrements(
+        [
+            new Increment(CounterKey.Create("東京", "ü:x"), -3),
+            new Increment(CounterKey.Create("t", KeyRules.AllowedPunctuation + "अ०"), 0),
+            new Increment(Given.Key("a"), 1),
+        ]);
+
+        var json = JsonSerializer.Serialize(add, CounterJsonContext.Default.AddIncrements);
+
+        Assert.Equal($$$"""{"increments":{"東京/ü:x":-3,"t/{{{KeyRules.AllowedPunctuation}}}अ०":0,"default/a":1}}""", json);
+        Assert.Equal(add.Increments, JsonSerializer.Deserialize(json, CounterJsonContext.Default.AddIncrements)!.Increments);
+    }
+
+    [Fact]
     public void Increments_stored_by_earlier_versions_as_arrays_of_objects_still_read()
     {
         var web = new JsonSerializerOptions(JsonSerializerDefaults.Web);
