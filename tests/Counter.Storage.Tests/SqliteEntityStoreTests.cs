@@ -182,6 +182,27 @@ public sealed class SqliteEntityStoreTests : IDisposable
         Assert.Equal(2, reopened.ReadOutbox(Assert.Single(reopened.Load().Outbox), 0, 1)!.Snapshot.Version);
     }
 
+    [Fact]
+    public void Commits_leave_their_frames_in_the_write_ahead_log_past_sqlites_default_of_1000_pages_and_read_back()
+    {
+        // 1,500 commits of one message each, 4 KB of input apiece, are 1,500+ frames: with the default the log would
+        // have been checkpointed and restarted at 1,000 and stayed near 4 MB.
+        var input = new string('x', 4000);
+        var path = folder.File("entities.db");
+        using (var store = Open())
+        {
+            for (var index = 0; index < 1500; index++)
+            {
+                store.Append([Message(EntityAddress.Shard(0), "add", input)]);
+            }
+
+            Assert.True(new FileInfo(path + "-wal").Length > 1200 * 4096, $"The write-ahead log is {new FileInfo(path + "-wal").Length} bytes.");
+        }
+
+        using var reopened = Open();
+        Assert.Equal(1500, reopened.Load().Messages.Count);
+    }
+
     public void Dispose() => folder.Dispose();
 
     private long PartsOf(long outboxId)
