@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -45,18 +43,38 @@ public sealed class IncrementListJsonConverter : JsonConverter<IReadOnlyList<Inc
         return increments;
     }
 
-    /// <remarks>
-    /// A key holds only letters, marks, digits and punctuation that JSON never has to escape (<see cref="KeyRules"/>),
-    /// so the object is written as raw UTF-8 in one piece, without the writer's escaping check of every property name.
-    /// </remarks>
+    /// <remarks>Written as raw UTF-8 in one piece (<see cref="RawKeyJson"/>), into a pooled buffer that grows when a key needs it.</remarks>
     public override void Write(Utf8JsonWriter writer, IReadOnlyList<Increment> value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxLength(value));
+        var buffer = ArrayPool<byte>.Shared.Rent((value.Count * 32) + 2);
         try
         {
-            writer.WriteRawValue(buffer.AsSpan(0, WriteObject(value, buffer)), skipInputValidation: true);
+            var length = 0;
+            buffer[length++] = (byte)'{';
+            for (var index = 0; index < value.Count; index++)
+            {
+                var (counter, delta) = value[index];
+                // A comma, the key, a colon, the delta and the closing brace.
+                var needed = length + RawKeyJson.MaxBytes(counter) + 3;
+                if (needed > buffer.Length)
+                {
+                    buffer = Grow(buffer, length, needed);
+                }
+
+                if (index > 0)
+                {
+                    buffer[length++] = (byte)',';
+                }
+
+                length += RawKeyJson.WriteKey(counter, buffer.AsSpan(length));
+                buffer[length++] = (byte)':';
+                length += RawKeyJson.WriteInt64(delta, buffer.AsSpan(length));
+            }
+
+            buffer[length++] = (byte)'}';
+            writer.WriteRawValue(buffer.AsSpan(0, length), skipInputValidation: true);
         }
         finally
         {
@@ -64,43 +82,12 @@ public sealed class IncrementListJsonConverter : JsonConverter<IReadOnlyList<Inc
         }
     }
 
-    private static int MaxLength(IReadOnlyList<Increment> value)
+    private static byte[] Grow(byte[] buffer, int length, int needed)
     {
-        // Braces, and per increment two quotes, the separator, a colon, a comma and a delta of at most 20 characters.
-        var length = 2;
-        for (var index = 0; index < value.Count; index++)
-        {
-            var counter = value[index].Counter;
-            length += Encoding.UTF8.GetByteCount(counter.Tenant ?? "") + Encoding.UTF8.GetByteCount(counter.Name ?? "") + 25;
-        }
-
-        return length;
-    }
-
-    private static int WriteObject(IReadOnlyList<Increment> value, Span<byte> buffer)
-    {
-        var length = 0;
-        buffer[length++] = (byte)'{';
-        for (var index = 0; index < value.Count; index++)
-        {
-            if (index > 0)
-            {
-                buffer[length++] = (byte)',';
-            }
-
-            var (counter, delta) = value[index];
-            buffer[length++] = (byte)'"';
-            length += Encoding.UTF8.GetBytes(counter.Tenant, buffer[length..]);
-            buffer[length++] = (byte)CounterKey.Separator;
-            length += Encoding.UTF8.GetBytes(counter.Name, buffer[length..]);
-            buffer[length++] = (byte)'"';
-            buffer[length++] = (byte)':';
-            delta.TryFormat(buffer[length..], out var written, provider: CultureInfo.InvariantCulture);
-            length += written;
-        }
-
-        buffer[length++] = (byte)'}';
-        return length;
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, buffer.Length * 2));
+        buffer.AsSpan(0, length).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return larger;
     }
 
     /// <summary>One <c>{"counter":…,"delta":…}</c> object, as increments were stored before, properties in any order.</summary>
