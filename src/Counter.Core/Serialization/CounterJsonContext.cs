@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Counter.Core;
 
 /// <summary>Source-generated serialization of entity states and operation inputs, shared by every host.</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, Converters = [typeof(IncrementListJsonConverter), typeof(SnapshotRowJsonConverter)])]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, Converters = [typeof(IncrementListJsonConverter), typeof(SnapshotRowJsonConverter), typeof(TotalEntryJsonConverter)])]
 [JsonSerializable(typeof(ShardState))]
 [JsonSerializable(typeof(GlobalState))]
 [JsonSerializable(typeof(AddIncrements))]

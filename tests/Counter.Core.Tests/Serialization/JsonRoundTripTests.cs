@@ -147,6 +147,29 @@ public sealed class JsonRoundTripTests
     }
 
     [Fact]
+    public void Total_entries_are_stored_as_arrays_of_counter_total_and_version_and_read_back()
+    {
+        TotalEntry[] entries = [new(CounterKey.Create("東京", "ü:x"), long.MinValue, 7), new(Given.Key("a"), long.MaxValue, 0)];
+
+        var json = JsonSerializer.Serialize(entries, CounterJsonContext.Default.TotalEntryArray);
+
+        Assert.Equal("""[["東京/ü:x",-9223372036854775808,7],["default/a",9223372036854775807,0]]""", json);
+        Assert.Equal(entries, JsonSerializer.Deserialize(json, CounterJsonContext.Default.TotalEntryArray));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""[["default/a",1,0,2]]""", CounterJsonContext.Default.TotalEntryArray));
+    }
+
+    [Fact]
+    public void Total_entries_stored_by_earlier_versions_as_objects_still_read()
+    {
+        var earlier = """[{"counter":"default/a","total":5,"dirtyForVersion":3},{"extra":[1],"dirtyForVersion":0,"total":-2,"counter":"acme/b"}]""";
+
+        Assert.Equal(
+            [new TotalEntry(Given.Key("a"), 5, 3), new TotalEntry(CounterKey.Create("acme", "b"), -2, 0)],
+            JsonSerializer.Deserialize(earlier, CounterJsonContext.Default.TotalEntryArray)!);
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""[{"counter":"default/a"}]""", CounterJsonContext.Default.TotalEntryArray));
+    }
+
+    [Fact]
     public void Increments_stored_by_earlier_versions_as_arrays_of_objects_still_read()
     {
         var web = new JsonSerializerOptions(JsonSerializerDefaults.Web);
