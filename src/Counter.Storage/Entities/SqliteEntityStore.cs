@@ -56,7 +56,7 @@ public sealed class SqliteEntityStore : IDisposable
     /// <summary>Most snapshot rows stored in one outbox part: its JSON (~90 bytes a row) stays below the large object heap's threshold.</summary>
     public const int MaxRowsPerOutboxPart = 500;
 
-    /// <summary>Most total entries stored in one row: its JSON (~55 bytes an entry) stays below the large object heap's threshold.</summary>
+    /// <summary>Most total entries stored in one row: with keys of usual length its JSON (~35 bytes an entry) stays below the large object heap's threshold.</summary>
     public const int MaxEntriesPerTotalsRow = 1000;
 
     private readonly Lock gate = new();
