@@ -20,6 +20,14 @@ public sealed class IncrementsBodyTests
             increments);
     }
 
+    [Fact]
+    public async Task Every_counter_of_the_body_is_in_the_requests_tenant()
+    {
+        var increments = await ReadAsync("""{"a":1,"b":2}""", tenant: "acme");
+
+        Assert.Equal([new Increment(CounterKey.Create("acme", "a"), 1), new Increment(CounterKey.Create("acme", "b"), 2)], increments);
+    }
+
     [Theory]
     [InlineData("", "body")]
     [InlineData("{}", "body")]
@@ -39,10 +47,12 @@ public sealed class IncrementsBodyTests
         Assert.Equal(StatusCodes.Status400BadRequest, refusal.StatusCode);
     }
 
-    [Fact]
-    public async Task An_invalid_counter_name_is_refused_as_an_invalid_key()
+    [Theory]
+    [InlineData("""{"a/b":1}""")]
+    [InlineData("""{"a":1,"b":2,"c#":3}""")]
+    public async Task An_invalid_counter_name_anywhere_in_the_body_is_refused_as_an_invalid_key(string body)
     {
-        var refusal = await Assert.ThrowsAsync<InvalidCounterKeyException>(() => ReadAsync("""{"a/b":1}"""));
+        var refusal = await Assert.ThrowsAsync<InvalidCounterKeyException>(() => ReadAsync(body));
 
         Assert.Equal(KeyRules.CounterField, refusal.Field);
     }
@@ -66,13 +76,13 @@ public sealed class IncrementsBodyTests
         Assert.Equal(StatusCodes.Status413PayloadTooLarge, refusal.StatusCode);
     }
 
-    private static Task<IReadOnlyList<Increment>> ReadAsync(string body, string contentType = "application/json", bool declareLength = true)
+    private static Task<IReadOnlyList<Increment>> ReadAsync(string body, string contentType = "application/json", bool declareLength = true, string tenant = CounterKey.DefaultTenant)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
         var context = new DefaultHttpContext();
         context.Request.ContentType = contentType;
         context.Request.ContentLength = declareLength ? bytes.Length : null;
         context.Request.Body = new MemoryStream(bytes);
-        return IncrementsBody.ReadAsync(context.Request, CounterKey.DefaultTenant, CancellationToken.None);
+        return IncrementsBody.ReadAsync(context.Request, tenant, CancellationToken.None);
     }
 }

@@ -86,7 +86,7 @@ internal static class IncrementsBody
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = reader.GetString()!;
-            var counter = CounterKey.Create(tenant, name);
+            var counter = increments.Count == 0 ? CounterKey.Create(tenant, name) : increments[0].Counter.WithName(name);
             if (!seen.Add(counter))
             {
                 throw new RequestValidationException(name, $"The counter '{name}' appears more than once in the body.");

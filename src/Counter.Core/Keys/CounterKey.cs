@@ -39,6 +39,13 @@ public readonly record struct CounterKey : IComparable<CounterKey>
 
     public static CounterKey InDefaultTenant(string? name) => Create(DefaultTenant, name);
 
+    /// <summary>A key of this key's tenant, which was checked when this key was made, so only <paramref name="name"/> is.</summary>
+    public CounterKey WithName(string? name)
+    {
+        KeyRules.ThrowIfInvalid(KeyRules.CounterField, name, KeyRules.MaxNameLength);
+        return new CounterKey(Tenant, name!);
+    }
+
     /// <summary>Parses the composite form written by <see cref="ToString"/>.</summary>
     public static CounterKey Parse(string composite)
     {

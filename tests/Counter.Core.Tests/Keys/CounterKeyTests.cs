@@ -47,9 +47,20 @@ public sealed class CounterKeyTests
     public void Invalid_names_are_refused_naming_the_counter_field(string? name)
     {
         var refused = Assert.Throws<InvalidCounterKeyException>(() => CounterKey.Create("default", name));
+        var refusedWithName = Assert.Throws<InvalidCounterKeyException>(() => CounterKey.Create("acme", "fine").WithName(name));
 
         Assert.Equal(KeyRules.CounterField, refused.Field);
         Assert.Equal(KeyRules.CounterField, refused.ParamName);
+        Assert.Equal(KeyRules.CounterField, refusedWithName.Field);
+    }
+
+    [Fact]
+    public void A_key_with_another_name_keeps_its_tenant()
+    {
+        var key = CounterKey.Create("acme", "a").WithName("b");
+
+        Assert.Equal(CounterKey.Create("acme", "b"), key);
+        Assert.Equal(CounterKey.Create("acme", "b").GetHashCode(), key.GetHashCode());
     }
 
     // Built in code: attribute arguments are stored as UTF-8, which cannot carry a lone surrogate.
