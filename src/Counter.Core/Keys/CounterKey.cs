@@ -33,18 +33,13 @@ public readonly record struct CounterKey : IComparable<CounterKey>
     public static CounterKey Create(string? tenant, string? name)
     {
         KeyRules.ThrowIfInvalid(KeyRules.TenantField, tenant, KeyRules.MaxTenantLength);
-        KeyRules.ThrowIfInvalid(KeyRules.CounterField, name, KeyRules.MaxNameLength);
-        return new CounterKey(tenant!, name!);
+        return new CounterKey(tenant!, CheckedName(name));
     }
 
     public static CounterKey InDefaultTenant(string? name) => Create(DefaultTenant, name);
 
     /// <summary>A key of this key's tenant, which was checked when this key was made, so only <paramref name="name"/> is.</summary>
-    public CounterKey WithName(string? name)
-    {
-        KeyRules.ThrowIfInvalid(KeyRules.CounterField, name, KeyRules.MaxNameLength);
-        return new CounterKey(Tenant, name!);
-    }
+    public CounterKey WithName(string? name) => new(Tenant, CheckedName(name));
 
     /// <summary>Parses the composite form written by <see cref="ToString"/>.</summary>
     public static CounterKey Parse(string composite)
@@ -71,4 +66,13 @@ public readonly record struct CounterKey : IComparable<CounterKey>
     }
 
     public override string ToString() => string.Concat(Tenant, "/", Name);
+
+    /// <summary>The length of <see cref="ToString"/>'s form in UTF-16 characters, for writers that build it themselves.</summary>
+    internal int CompositeLength => (Tenant?.Length ?? 0) + 1 + (Name?.Length ?? 0);
+
+    private static string CheckedName(string? name)
+    {
+        KeyRules.ThrowIfInvalid(KeyRules.CounterField, name, KeyRules.MaxNameLength);
+        return name!;
+    }
 }

@@ -34,7 +34,7 @@ public sealed class CounterKeyJsonConverter : JsonConverter<CounterKey>
     public override void Write(Utf8JsonWriter writer, CounterKey value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        Span<char> composite = stackalloc char[CompositeLength(value)];
+        Span<char> composite = stackalloc char[value.CompositeLength];
         writer.WriteStringValue(Compose(value, composite));
     }
 
@@ -44,14 +44,12 @@ public sealed class CounterKeyJsonConverter : JsonConverter<CounterKey>
     public override void WriteAsPropertyName(Utf8JsonWriter writer, CounterKey value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        Span<char> composite = stackalloc char[CompositeLength(value)];
+        Span<char> composite = stackalloc char[value.CompositeLength];
         writer.WritePropertyName(Compose(value, composite));
     }
 
-    // Keys are written for every increment of every stored signal and state, so the composite form is built on the
-    // stack instead of as a string each time; it is at most 64 + 1 + 256 characters.
-    private static int CompositeLength(CounterKey value) => (value.Tenant?.Length ?? 0) + 1 + (value.Name?.Length ?? 0);
-
+    // Keys are written for every counter of every stored state (shards' buffers, totals kept whole), so the composite
+    // form is built on the stack instead of as a string each time; it is at most 64 + 1 + 256 characters.
     private static ReadOnlySpan<char> Compose(CounterKey value, Span<char> composite)
     {
         var tenant = value.Tenant.AsSpan();

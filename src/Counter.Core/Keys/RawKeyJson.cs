@@ -10,8 +10,8 @@ namespace Counter.Core;
 /// </summary>
 internal static class RawKeyJson
 {
-    /// <summary>The most bytes <see cref="WriteKey"/> and a following <see cref="WriteInt64"/> need for a key of this many UTF-16 characters.</summary>
-    public static int MaxBytes(CounterKey key) => (CompositeLength(key) * 3) + 2 + 20;
+    /// <summary>The most bytes <see cref="WriteKey"/> needs for <paramref name="key"/> (three per UTF-16 character, two quotes) and a following <see cref="WriteInt64"/> (20).</summary>
+    public static int MaxBytes(CounterKey key) => (key.CompositeLength * 3) + 2 + 20;
 
     /// <summary>Writes <c>"tenant/name"</c> at the start of <paramref name="buffer"/>; returns the bytes written.</summary>
     public static int WriteKey(CounterKey key, Span<byte> buffer)
@@ -30,6 +30,4 @@ internal static class RawKeyJson
         value.TryFormat(buffer, out var written, provider: CultureInfo.InvariantCulture);
         return written;
     }
-
-    private static int CompositeLength(CounterKey key) => (key.Tenant?.Length ?? 0) + 1 + (key.Name?.Length ?? 0);
 }
