@@ -3,6 +3,7 @@ using Counter.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Counter.Durable;
 using Microsoft.Extensions.Options;
 
 namespace Counter.Functions.Http;
@@ -88,7 +89,7 @@ public sealed class CounterFunctions(ISnapshotStore snapshots, IOptionsMonitor<C
         [DurableClient] DurableTaskClient client) =>
         CounterHandlers.ShardWriteAsync(request, n, Backend(client), Aborted(request));
 
-    private DurableCounterBackend Backend(DurableTaskClient client) => new(client, snapshots, options);
+    private DurableCounterBackend Backend(DurableTaskClient client) => new(client.Entities, snapshots, options);
 
     private static CancellationToken Aborted(HttpRequest request) => request.HttpContext.RequestAborted;
 }

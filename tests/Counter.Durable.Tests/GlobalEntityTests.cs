@@ -1,8 +1,8 @@
 using Counter.Core;
-using Counter.Functions.Entities;
+using Counter.Durable.Entities;
 using Microsoft.DurableTask.Entities;
 
-namespace Counter.Functions.Tests;
+namespace Counter.Durable.Tests;
 
 public sealed class GlobalEntityTests : IDisposable
 {

@@ -1,8 +1,7 @@
 using Counter.Core;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Entities;
 
-namespace Counter.Functions.Entities;
+namespace Counter.Durable.Entities;
 
 /// <summary>
 /// The global entity (<c>@global@default</c>): merges shard flushes exactly once, keeps the totals and snapshots them,
@@ -24,13 +23,6 @@ public sealed class GlobalEntity(EntityShell shell) : TaskEntity<GlobalState>
 
     public async Task Resnapshot(ResnapshotCounters input) =>
         State = await shell.RunAsync(Context, context => GlobalOperations.ApplyResnapshot(State, input, context)).ConfigureAwait(false);
-
-    [Function(EntityAddress.GlobalName)]
-    public static Task DispatchAsync([EntityTrigger] TaskEntityDispatcher dispatcher)
-    {
-        ArgumentNullException.ThrowIfNull(dispatcher);
-        return dispatcher.DispatchAsync<GlobalEntity>();
-    }
 
     protected override GlobalState InitializeState(TaskEntityOperation entityOperation) => new();
 }

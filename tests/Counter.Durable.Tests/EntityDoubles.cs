@@ -1,7 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 
-namespace Counter.Functions.Tests;
+namespace Counter.Durable.Tests;
 
 /// <summary>A signal an entity sent, with its input as the JSON the worker would send.</summary>
 internal sealed record RecordedSignal(EntityInstanceId Target, string Operation, string? Input, DateTimeOffset? SignalTime);

@@ -1,15 +1,15 @@
 using Counter.Api;
-using Counter.Functions.Entities;
+using Counter.Durable.Entities;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Counter.Functions;
+namespace Counter.Durable;
 
-/// <summary>Everything the Functions host registers besides the Functions runtime itself.</summary>
-public static class CounterFunctionsServices
+/// <summary>What both Durable hosts register besides their runtime: the one place their services are chosen.</summary>
+public static class DurableCounterServices
 {
     /// <summary>The contract's services and validated <c>Counters</c> options, the clock, the entity shell and the Table snapshot store.</summary>
-    public static IServiceCollection AddCounterFunctions(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddDurableCounters(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCounterApi(configuration);
         services.AddSingleton(TimeProvider.System);

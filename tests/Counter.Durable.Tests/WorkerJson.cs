@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Counter.Functions.Tests;
+namespace Counter.Durable.Tests;
 
 /// <summary>
 /// Entity state and operation inputs as the isolated worker serializes them by default (System.Text.Json, reflection,

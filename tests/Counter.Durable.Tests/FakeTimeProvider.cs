@@ -1,4 +1,4 @@
-namespace Counter.Functions.Tests;
+namespace Counter.Durable.Tests;
 
 /// <summary>A clock that stands still unless told to move.</summary>
 internal sealed class FakeTimeProvider(DateTimeOffset now) : TimeProvider

@@ -3,7 +3,7 @@ using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Counter.Functions.Entities;
+namespace Counter.Durable.Entities;
 
 /// <summary>
 /// Runs one operation of the core for a Durable entity and carries out its effects, for both entity classes:
@@ -37,7 +37,7 @@ public sealed partial class EntityShell(
                     await WriteSnapshotAsync(entity, snapshot.Batch, context).ConfigureAwait(false);
                     break;
                 default:
-                    throw new NotSupportedException($"The Functions host cannot carry out a {effect.GetType().Name}.");
+                    throw new NotSupportedException($"A Durable host cannot carry out a {effect.GetType().Name}.");
             }
         }
 

@@ -1,6 +1,6 @@
 using Counter.Core;
 
-namespace Counter.Functions.Tests;
+namespace Counter.Durable.Tests;
 
 /// <summary>
 /// A sink for the snapshots the global entity writes (the store itself is tested with the storage projects).

@@ -6,10 +6,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Counter.Functions;
+namespace Counter.Durable;
 
 /// <summary>
-/// The read path of the Functions host: always Table Storage, from <c>Storage__TablesConnection</c> (a connection string,
+/// The read path of the Durable hosts: always Table Storage, from <c>Storage__TablesConnection</c> (a connection string,
 /// or the table endpoint, authorized with DefaultAzureCredential: the app's managed identity, <c>AZURE_CLIENT_ID</c> for
 /// a user-assigned one) and <c>Storage__TableName</c>.
 /// </summary>

@@ -4,11 +4,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Counter.Functions.Tests;
+namespace Counter.Durable.Tests;
 
 /// <summary>
 /// One entity instance driven the way the Durable Entities worker drives it: the entity class is created from the
-/// Functions host's own service registrations (a fresh instance per operation), its state kept as JSON between operations.
+/// Durable hosts' own service registrations (a fresh instance per operation), its state kept as JSON between operations.
 /// </summary>
 internal sealed class EntityHarness<TEntity, TState> : IDisposable
     where TEntity : ITaskEntity
@@ -23,7 +23,7 @@ internal sealed class EntityHarness<TEntity, TState> : IDisposable
         Id = id;
         var services = new ServiceCollection()
             .AddLogging()
-            .AddCounterFunctions(new ConfigurationBuilder().Build());
+            .AddDurableCounters(new ConfigurationBuilder().Build());
         services.Configure(configure);
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton<ISnapshotStore>(Store);

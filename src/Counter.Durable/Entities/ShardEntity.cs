@@ -1,8 +1,7 @@
 using Counter.Core;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Entities;
 
-namespace Counter.Functions.Entities;
+namespace Counter.Durable.Entities;
 
 /// <summary>
 /// A shard entity (<c>@shard@n</c>): buffers increments and hands them to the global entity, by the rules of
@@ -18,13 +17,6 @@ public sealed class ShardEntity(EntityShell shell) : TaskEntity<ShardState>
 
     public async Task Write() =>
         State = await shell.RunAsync(Context, context => ShardOperations.ApplyWrite(State, context)).ConfigureAwait(false);
-
-    [Function(EntityAddress.ShardName)]
-    public static Task DispatchAsync([EntityTrigger] TaskEntityDispatcher dispatcher)
-    {
-        ArgumentNullException.ThrowIfNull(dispatcher);
-        return dispatcher.DispatchAsync<ShardEntity>();
-    }
 
     protected override ShardState InitializeState(TaskEntityOperation entityOperation) => new();
 }
