@@ -10,7 +10,7 @@ internal static class Problems
 {
     public static bool IsExpected(Exception exception) =>
         exception is RequestValidationException or InvalidCounterKeyException or InvalidContinuationTokenException
-            or BackendOverloadedException or SnapshotStoreUnavailableException;
+            or BackendOverloadedException or BackendUnavailableException or SnapshotStoreUnavailableException;
 
     public static ProblemHttpResult From(Exception exception, HttpResponse response) => exception switch
     {
@@ -18,6 +18,7 @@ internal static class Problems
         InvalidCounterKeyException key => Invalid(key.Field, key.Message, StatusCodes.Status400BadRequest),
         InvalidContinuationTokenException token => Invalid("continuationToken", token.Message, StatusCodes.Status400BadRequest),
         BackendOverloadedException overloaded => Unavailable(overloaded.RetryAfter, "Too much work in flight; retry later.", overloaded.Message, response),
+        BackendUnavailableException down => Unavailable(BackendUnavailableException.RetryAfter, "The backend is unavailable; retry later.", down.Message, response),
         SnapshotStoreUnavailableException unreachable => Unavailable(SnapshotStoreUnavailableException.RetryAfter, "The read path is unavailable; retry later.", unreachable.Message, response),
         _ => throw new ArgumentException("Only expected failures map to problem details.", nameof(exception)),
     };

@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+using Counter.Core;
+
+namespace Counter.DurableHost.TaskHub;
+
+/// <summary>Where and how the task hub runs, bound from the configuration section <see cref="SectionName"/>.</summary>
+public sealed partial class DurableOptions
+{
+    public const string SectionName = "Durable";
+    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+    public const int MaxPartitionCount = 16;
+
+    /// <summary>
+    /// The storage account of the task hub's queues, tables and blobs: a connection string (<c>UseDevelopmentStorage=true</c>
+    /// for Azurite, or <c>DefaultEndpointsProtocol=…;AccountName=…;AccountKey=…</c>), or only the account name, which is then
+    /// authorized with DefaultAzureCredential (a managed identity in Azure).
+    /// </summary>
+    public string StorageConnection { get; set; } = DevelopmentStorage;
+
+    /// <summary>The task hub's name: every process with the same account and name shares the same entities.</summary>
+    public string TaskHub { get; set; } = "counter";
+
+    /// <summary>
+    /// Control queues the hub's entities are spread over (1–16), leased among the processes: at most this many processes
+    /// run entities at once. Fixed when the hub is created; changing it later needs a new task hub.
+    /// </summary>
+    public int PartitionCount { get; set; } = 4;
+
+    /// <summary>
+    /// The longest an idle queue goes unpolled. The backend backs off up to 30 s by default, which would hold a quiet hub's
+    /// next signal (and the read path's lag) that long; 1 s keeps the lag within the debounces plus about a second.
+    /// </summary>
+    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>This process's name in the hub's partition leases; unique per process unless set.</summary>
+    public string WorkerId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>True when <see cref="StorageConnection"/> names an account rather than giving a connection string.</summary>
+    public bool IsAccountName => AccountNamePattern().IsMatch(StorageConnection ?? "");
+
+    /// <summary>Every problem with these options, each a sentence naming the setting; empty when they are valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(StorageConnection))
+        {
+            problems.Add($"{SectionName}:{nameof(StorageConnection)} is required: a storage connection string (e.g. '{DevelopmentStorage}') or an account name.");
+        }
+        else if (!IsAccountName && StorageConnections.ProblemWith(StorageConnection) is { } problem)
+        {
+            problems.Add($"{SectionName}:{nameof(StorageConnection)} is neither an account name (3 to 24 lowercase letters or digits) nor a valid connection string: {problem}");
+        }
+
+        if (!TaskHubPattern().IsMatch(TaskHub ?? ""))
+        {
+            problems.Add($"{SectionName}:{nameof(TaskHub)} must be 3 to 45 ASCII letters or digits starting with a letter; it was '{TaskHub}'.");
+        }
+
+        OptionChecks.RequireRange(problems, SectionName, nameof(PartitionCount), PartitionCount, 1, MaxPartitionCount);
+        OptionChecks.RequirePositive(problems, SectionName, nameof(MaxQueuePollingInterval), MaxQueuePollingInterval, TimeSpan.FromMinutes(1));
+        if (string.IsNullOrWhiteSpace(WorkerId))
+        {
+            problems.Add($"{SectionName}:{nameof(WorkerId)} must not be empty.");
+        }
+
+        return problems;
+    }
+
+    [GeneratedRegex("^[a-z0-9]{3,24}$")]
+    private static partial Regex AccountNamePattern();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,44}$")]
+    private static partial Regex TaskHubPattern();
+}

@@ -1,0 +1,35 @@
+using Counter.Durable.Entities;
+using DurableTask.Core.Entities;
+using DurableTask.Core.Entities.OperationFormat;
+using DurableTask.Core.Middleware;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Entities;
+using Microsoft.DurableTask.Worker.Shims;
+
+namespace Counter.DurableHost.TaskHub;
+
+/// <summary>
+/// Runs each batch of entity operations through the isolated SDK's own entity dispatch (its public shim for alternate
+/// runtimes), so the entity classes, their state serialization and their signals behave as under the Functions worker.
+/// DurableTask.Core looks entities up by name alone while the shim needs the instance's id: hence an entity dispatcher
+/// middleware, which sees the batch's instance id, rather than registered entity types.
+/// </summary>
+internal sealed class EntityBatchDispatcher(IServiceProvider services, DurableTaskShimFactory shims)
+{
+    public async Task DispatchAsync(DispatchMiddlewareContext context, Func<Task> next)
+    {
+        var request = context.GetProperty<EntityBatchRequest>();
+        ArgumentNullException.ThrowIfNull(request?.InstanceId, nameof(request));
+        var id = EntityId.FromString(request.InstanceId);
+        if (DurableEntities.TypeOf(id.Name) is not { } type)
+        {
+            // Not ours: DurableTask.Core then fails the batch as an unknown entity.
+            await next().ConfigureAwait(false);
+            return;
+        }
+
+        var entity = (ITaskEntity)ActivatorUtilities.CreateInstance(services, type);
+        var shim = shims.CreateEntity(new TaskName(id.Name), entity, id);
+        context.SetProperty(await shim.ExecuteOperationBatchAsync(request).ConfigureAwait(false));
+    }
+}

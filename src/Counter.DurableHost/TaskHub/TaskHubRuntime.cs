@@ -1,0 +1,135 @@
+using Counter.Api;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using DurableTask.Core.Entities;
+using Microsoft.Extensions.Options;
+
+namespace Counter.DurableHost.TaskHub;
+
+/// <summary>
+/// The task hub on the Azure Storage backend and this process's worker on it. The hub is created if missing and the
+/// worker started in the background, retried until the storage answers, so that the HTTP contract and <c>/healthz</c>
+/// are up (answering 503 and Unhealthy) while it is not; the worker is stopped gracefully on shutdown, releasing its
+/// partition leases to the other processes of the hub.
+/// </summary>
+internal sealed partial class TaskHubRuntime : IHostedService, IDisposable
+{
+    private static readonly TimeSpan RetryStartAfter = TimeSpan.FromSeconds(2);
+
+    private readonly EntityBatchDispatcher dispatcher;
+    private readonly ILoggerFactory loggerFactory;
+    private readonly ILogger logger;
+    private readonly CancellationTokenSource stopping = new();
+    private TaskHubWorker? worker;
+    private Task? starting;
+
+    public TaskHubRuntime(IOptions<DurableOptions> options, EntityBatchDispatcher dispatcher, ILoggerFactory loggerFactory)
+    {
+        var durable = options.Value;
+        this.dispatcher = dispatcher;
+        this.loggerFactory = loggerFactory;
+        logger = loggerFactory.CreateLogger<TaskHubRuntime>();
+        TaskHubName = durable.TaskHub;
+        Service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = StorageConnections.ClientProviderFor(durable),
+            TaskHubName = durable.TaskHub,
+            PartitionCount = durable.PartitionCount,
+            MaxQueuePollingInterval = durable.MaxQueuePollingInterval,
+            WorkerId = durable.WorkerId,
+            // Without it DurableTask.Core starts no entity dispatcher (AddTaskEntities throws NotSupportedException).
+            UseSeparateQueueForEntityWorkItems = true,
+            LoggerFactory = loggerFactory,
+        });
+    }
+
+    public string TaskHubName { get; }
+
+    public AzureStorageOrchestrationService Service { get; }
+
+    public IEntityOrchestrationService Entities => Service;
+
+    public bool IsRunning { get; private set; }
+
+    /// <summary>Why the last attempt to create or start the hub failed, while it is not running.</summary>
+    public Exception? StartFailure { get; private set; }
+
+    public void ThrowUnlessRunning()
+    {
+        if (!IsRunning)
+        {
+            throw new BackendUnavailableException(
+                $"Task hub '{TaskHubName}' is not running yet{(StartFailure is { } failure ? $": {failure.Message}" : ".")}", StartFailure);
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        starting = Task.Run(() => StartUntilRunningAsync(stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await stopping.CancelAsync().ConfigureAwait(false);
+        if (starting is not null)
+        {
+            await starting.ConfigureAwait(false);
+        }
+
+        IsRunning = false;
+        if (worker is not null)
+        {
+            await worker.StopAsync(isForced: false).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        stopping.Dispose();
+        worker?.Dispose();
+    }
+
+    private async Task StartUntilRunningAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Service.CreateIfNotExistsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+                var started = new TaskHubWorker(Service, loggerFactory);
+                started.AddEntityDispatcherMiddleware(dispatcher.DispatchAsync);
+                await started.StartAsync().ConfigureAwait(false);
+                worker = started;
+                StartFailure = null;
+                IsRunning = true;
+                LogStarted(TaskHubName);
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception failure)
+            {
+                StartFailure = failure;
+                LogStartFailed(failure, TaskHubName, RetryStartAfter);
+            }
+
+            try
+            {
+                await Task.Delay(RetryStartAfter, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task hub '{TaskHub}' is running: this process now takes its share of the hub's partitions.")]
+    private partial void LogStarted(string taskHub);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task hub '{TaskHub}' could not be created or started; trying again in {Delay}.")]
+    private partial void LogStartFailed(Exception exception, string taskHub, TimeSpan delay);
+}
