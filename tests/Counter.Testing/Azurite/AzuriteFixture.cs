@@ -6,11 +6,12 @@ using System.Text;
 namespace Counter.Testing.Azurite;
 
 /// <summary>
-/// A real Azurite Table service for the tests: the repository's pinned <c>azurite</c> (installed by <c>npm ci</c>),
-/// on 127.0.0.1 and a free port, with its data in a fresh folder under <c>artifacts/</c>. It can be stopped and started
-/// again on the same data (outage tests), and is killed and its folder removed on dispose.
+/// A real Azurite for the tests: the repository's pinned <c>azurite</c> (installed by <c>npm ci</c>), on 127.0.0.1 and
+/// free ports, with its data in a fresh folder under <c>artifacts/</c>. This one runs the Table service only; an
+/// <see cref="AzuriteAccountFixture"/> runs blob, queue and table, a whole storage account. It can be stopped and
+/// started again on the same data (outage tests), and is killed and its folder removed on dispose.
 /// </summary>
-public sealed class AzuriteFixture : IDisposable
+public class AzuriteFixture : IDisposable
 {
     /// <summary>Azurite's well-known development account key (public, documented for the emulator).</summary>
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
@@ -19,26 +20,40 @@ public sealed class AzuriteFixture : IDisposable
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
 
     private readonly string script;
+    private readonly bool wholeAccount;
     private readonly StringBuilder output = new();
     private Process? process;
 
     public AzuriteFixture()
+        : this(wholeAccount: false)
+    {
+    }
+
+    protected AzuriteFixture(bool wholeAccount)
     {
         var root = RepositoryRoot();
-        script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "table", "main.js");
+        this.wholeAccount = wholeAccount;
+        script = Path.Combine(root, "node_modules", "azurite", "dist", "src", wholeAccount ? "azurite.js" : Path.Combine("table", "main.js"));
         if (!File.Exists(script))
         {
             throw new InvalidOperationException(
-                $"Azurite is not installed: run `npm ci` in {root} (the Table Storage tests need it; {script} is missing).");
+                $"Azurite is not installed: run `npm ci` in {root} (the Azure Storage tests need it; {script} is missing).");
         }
 
         DataFolder = Path.Combine(root, "artifacts", "azurite", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataFolder);
         Port = FreePort();
+        BlobPort = wholeAccount ? FreePort() : 0;
+        QueuePort = wholeAccount ? FreePort() : 0;
         Start();
     }
 
+    /// <summary>The Table service's port.</summary>
     public int Port { get; }
+
+    public int BlobPort { get; }
+
+    public int QueuePort { get; }
 
     public string DataFolder { get; }
 
@@ -50,9 +65,10 @@ public sealed class AzuriteFixture : IDisposable
 
     /// <summary>A connection string for this Azurite with another key, e.g. a wrong one.</summary>
     public string ConnectionStringWithKey(string accountKey) =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={accountKey};TableEndpoint={TableEndpoint}";
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={accountKey};TableEndpoint={TableEndpoint}"
+        + (wholeAccount ? $";BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName}" : "");
 
-    /// <summary>Starts Azurite on the same port and data folder and returns once it accepts connections.</summary>
+    /// <summary>Starts Azurite on the same ports and data folder and returns once it accepts connections.</summary>
     public void Start()
     {
         if (IsRunning)
@@ -60,19 +76,32 @@ public sealed class AzuriteFixture : IDisposable
             return;
         }
 
+        string[] services = wholeAccount
+            ? ["--blobHost", "127.0.0.1", "--blobPort", Text(BlobPort), "--queueHost", "127.0.0.1", "--queuePort", Text(QueuePort), "--tableHost", "127.0.0.1", "--tablePort", Text(Port)]
+            : ["--tableHost", "127.0.0.1", "--tablePort", Text(Port)];
         var start = new ProcessStartInfo("node")
         {
-            ArgumentList = { script, "--disableTelemetry", "--silent", "--skipApiVersionCheck", "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--location", DataFolder },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = DataFolder,
         };
+        foreach (var argument in (string[])[script, "--disableTelemetry", "--silent", "--skipApiVersionCheck", .. services, "--location", DataFolder])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for Azurite.");
         process.OutputDataReceived += (_, line) => Remember(line.Data);
         process.ErrorDataReceived += (_, line) => Remember(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        WaitUntilListening();
+        foreach (var port in (int[])[Port, BlobPort, QueuePort])
+        {
+            if (port != 0)
+            {
+                WaitUntilListening(port);
+            }
+        }
     }
 
     /// <summary>Stops Azurite the way Ctrl+C does, so that it saves its data, and waits until it exited.</summary>
@@ -101,6 +130,12 @@ public sealed class AzuriteFixture : IDisposable
 
     public void Dispose()
     {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
         if (IsRunning)
         {
             process!.Kill(entireProcessTree: true);
@@ -118,7 +153,7 @@ public sealed class AzuriteFixture : IDisposable
         }
     }
 
-    private void WaitUntilListening()
+    private void WaitUntilListening(int port)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < StartTimeout)
@@ -131,7 +166,7 @@ public sealed class AzuriteFixture : IDisposable
             try
             {
                 using var probe = new TcpClient();
-                probe.Connect(IPAddress.Loopback, Port);
+                probe.Connect(IPAddress.Loopback, port);
                 return;
             }
             catch (SocketException)
@@ -141,7 +176,7 @@ public sealed class AzuriteFixture : IDisposable
         }
 
         process!.Kill(entireProcessTree: true);
-        throw new TimeoutException($"Azurite did not listen on 127.0.0.1:{Port} within {StartTimeout}:\n{Output()}");
+        throw new TimeoutException($"Azurite did not listen on 127.0.0.1:{port} within {StartTimeout}:\n{Output()}");
     }
 
     private void Remember(string? line)
@@ -162,6 +197,8 @@ public sealed class AzuriteFixture : IDisposable
             return output.ToString();
         }
     }
+
+    private static string Text(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static int FreePort()
     {
