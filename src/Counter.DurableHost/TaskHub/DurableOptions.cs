@@ -32,7 +32,16 @@ public sealed partial class DurableOptions
     /// </summary>
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>This process's name in the hub's partition leases; unique per process unless set.</summary>
+    /// <summary>
+    /// How long a control-queue message taken by a process stays invisible to the others: after a process dies, what it
+    /// had taken is delivered again once this passes. The backend's default.
+    /// </summary>
+    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// This process's name in the hub's partition leases; unique per process unless set. A process restarted under the
+    /// same name takes its partitions back at once instead of waiting for their leases to expire.
+    /// </summary>
     public string WorkerId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 
     /// <summary>True when <see cref="StorageConnection"/> names an account rather than giving a connection string.</summary>
@@ -58,6 +67,7 @@ public sealed partial class DurableOptions
 
         OptionChecks.RequireRange(problems, SectionName, nameof(PartitionCount), PartitionCount, 1, MaxPartitionCount);
         OptionChecks.RequirePositive(problems, SectionName, nameof(MaxQueuePollingInterval), MaxQueuePollingInterval, TimeSpan.FromMinutes(1));
+        OptionChecks.RequirePositive(problems, SectionName, nameof(ControlQueueVisibilityTimeout), ControlQueueVisibilityTimeout, TimeSpan.FromHours(1));
         if (string.IsNullOrWhiteSpace(WorkerId))
         {
             problems.Add($"{SectionName}:{nameof(WorkerId)} must not be empty.");

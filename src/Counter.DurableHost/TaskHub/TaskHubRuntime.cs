@@ -36,6 +36,7 @@ internal sealed partial class TaskHubRuntime : IHostedService, IDisposable
             TaskHubName = durable.TaskHub,
             PartitionCount = durable.PartitionCount,
             MaxQueuePollingInterval = durable.MaxQueuePollingInterval,
+            ControlQueueVisibilityTimeout = durable.ControlQueueVisibilityTimeout,
             WorkerId = durable.WorkerId,
             // Without it DurableTask.Core starts no entity dispatcher (AddTaskEntities throws NotSupportedException).
             UseSeparateQueueForEntityWorkItems = true,
