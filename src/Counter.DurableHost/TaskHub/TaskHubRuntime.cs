@@ -16,41 +16,34 @@ internal sealed partial class TaskHubRuntime : IHostedService, IDisposable
 {
     private static readonly TimeSpan RetryStartAfter = TimeSpan.FromSeconds(2);
 
+    private readonly IOptions<DurableOptions> options;
+    private readonly Lazy<AzureStorageOrchestrationService> service;
     private readonly EntityBatchDispatcher dispatcher;
     private readonly ILoggerFactory loggerFactory;
     private readonly ILogger logger;
     private readonly CancellationTokenSource stopping = new();
     private TaskHubWorker? worker;
     private Task? starting;
+    private volatile bool running;
 
     public TaskHubRuntime(IOptions<DurableOptions> options, EntityBatchDispatcher dispatcher, ILoggerFactory loggerFactory)
     {
-        var durable = options.Value;
+        this.options = options;
         this.dispatcher = dispatcher;
         this.loggerFactory = loggerFactory;
         logger = loggerFactory.CreateLogger<TaskHubRuntime>();
-        TaskHubName = durable.TaskHub;
-        Service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
-        {
-            StorageAccountClientProvider = StorageConnections.ClientProviderFor(durable),
-            TaskHubName = durable.TaskHub,
-            PartitionCount = durable.PartitionCount,
-            MaxQueuePollingInterval = durable.MaxQueuePollingInterval,
-            ControlQueueVisibilityTimeout = durable.ControlQueueVisibilityTimeout,
-            WorkerId = durable.WorkerId,
-            // Without it DurableTask.Core starts no entity dispatcher (AddTaskEntities throws NotSupportedException).
-            UseSeparateQueueForEntityWorkItems = true,
-            LoggerFactory = loggerFactory,
-        });
+        // Made on first use, not here: hosted services are constructed before the options are validated on start, and
+        // invalid options must stop the host with their own message.
+        service = new Lazy<AzureStorageOrchestrationService>(CreateService);
     }
 
-    public string TaskHubName { get; }
+    public string TaskHubName => options.Value.TaskHub;
 
-    public AzureStorageOrchestrationService Service { get; }
+    public AzureStorageOrchestrationService Service => service.Value;
 
     public IEntityOrchestrationService Entities => Service;
 
-    public bool IsRunning { get; private set; }
+    public bool IsRunning => running;
 
     /// <summary>Why the last attempt to create or start the hub failed, while it is not running.</summary>
     public Exception? StartFailure { get; private set; }
@@ -78,7 +71,7 @@ internal sealed partial class TaskHubRuntime : IHostedService, IDisposable
             await starting.ConfigureAwait(false);
         }
 
-        IsRunning = false;
+        running = false;
         if (worker is not null)
         {
             await worker.StopAsync(isForced: false).ConfigureAwait(false);
@@ -89,6 +82,23 @@ internal sealed partial class TaskHubRuntime : IHostedService, IDisposable
     {
         stopping.Dispose();
         worker?.Dispose();
+    }
+
+    private AzureStorageOrchestrationService CreateService()
+    {
+        var durable = options.Value;
+        return new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = StorageConnections.ClientProviderFor(durable),
+            TaskHubName = durable.TaskHub,
+            PartitionCount = durable.PartitionCount,
+            MaxQueuePollingInterval = durable.MaxQueuePollingInterval,
+            ControlQueueVisibilityTimeout = durable.ControlQueueVisibilityTimeout,
+            WorkerId = durable.WorkerId,
+            // Without it DurableTask.Core starts no entity dispatcher (AddTaskEntities throws NotSupportedException).
+            UseSeparateQueueForEntityWorkItems = true,
+            LoggerFactory = loggerFactory,
+        });
     }
 
     private async Task StartUntilRunningAsync(CancellationToken cancellationToken)
@@ -103,7 +113,7 @@ internal sealed partial class TaskHubRuntime : IHostedService, IDisposable
                 await started.StartAsync().ConfigureAwait(false);
                 worker = started;
                 StartFailure = null;
-                IsRunning = true;
+                running = true;
                 LogStarted(TaskHubName);
                 return;
             }
