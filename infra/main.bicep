@@ -233,7 +233,6 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Counters__GlobalMinWritesToSnapshot', value: string(globalMinWritesToSnapshot) }
         { name: 'Counters__GlobalWriteToSnapshotAfter', value: globalWriteToSnapshotAfter }
         { name: 'Counters__KeyPrefix', value: keyPrefix }
-        { name: 'Storage__Snapshots', value: 'Tables' }
         { name: 'Storage__TablesConnection', value: storage.properties.primaryEndpoints.table }
         { name: 'Storage__TableName', value: snapshotTableName }
       ]
