@@ -19,6 +19,22 @@ public static class CounterApiExtensions
         return services;
     }
 
+    /// <summary>
+    /// The request pipeline of an ASP.NET Core host of the contract: unexpected failures and bodiless status codes
+    /// (unknown route, wrong method) answer with problem details, never a stack trace; then the OpenAPI document
+    /// (<c>/openapi/v1.json</c>, which needs <c>AddOpenApi()</c>), <c>/healthz</c> and every route of the contract.
+    /// </summary>
+    public static WebApplication UseCounterService(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapHealthChecks("/healthz");
+        app.MapCounterApi();
+        return app;
+    }
+
     /// <summary>Maps every route of <see cref="CounterRoutes"/> to its handler, over the <see cref="ICounterBackend"/> in DI.</summary>
     public static IEndpointRouteBuilder MapCounterApi(this IEndpointRouteBuilder endpoints)
     {

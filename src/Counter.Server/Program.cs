@@ -11,12 +11,7 @@ builder.Services.AddEntityRuntime(builder.Configuration);
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
-// Unexpected failures and bodiless status codes (unknown route, wrong method) answer with problem details, never a stack trace.
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.MapOpenApi();
-app.MapHealthChecks("/healthz");
-app.MapCounterApi();
+app.UseCounterService();
 app.Run();
 
 /// <summary>The entry point, visible to tests (WebApplicationFactory).</summary>
