@@ -20,8 +20,7 @@ internal static class TableSnapshotStoreRegistration
         services.AddOptions<TableStorageOptions>().Bind(configuration.GetSection(TableStorageOptions.SectionName)).ValidateProblemsOnStart(static options => options.Validate());
         services.AddSingleton<ISnapshotStore>(static provider => TableSnapshotStore.Create(
             provider.GetRequiredService<IOptions<TableStorageOptions>>().Value,
-            provider.GetRequiredService<IOptions<CounterOptions>>().Value.KeyPrefix,
-            new TableClientOptions { TimeProvider = provider.GetRequiredService<TimeProvider>() }));
+            provider.GetRequiredService<IOptions<CounterOptions>>().Value.KeyPrefix));
         return services;
     }
 }

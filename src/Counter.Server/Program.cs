@@ -6,7 +6,6 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddCounterApi(builder.Configuration);
 builder.Services.AddCounterStorage(builder.Configuration);
-builder.Services.AddSnapshotStore(builder.Configuration);
 builder.Services.AddEntityRuntime(builder.Configuration);
 builder.Services.AddOpenApi();
 

@@ -4,15 +4,15 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Counter.Server.Runtime;
 
 /// <summary>
-/// The read path: degraded when the snapshot store cannot be read (e.g. Table Storage is unreachable) or while writing
-/// snapshots to it keeps failing. Not unhealthy: increments are still accepted, nothing is lost, and the outbox keeps the
-/// snapshots until they are written, so the read path catches up once the store is back.
+/// The read path: degraded when the snapshot store cannot be read or while writing snapshots to it keeps failing. Not
+/// unhealthy: increments are still accepted, nothing is lost, and the outbox keeps the snapshots until they are written,
+/// so the read path catches up once the store is back.
 /// </summary>
 internal sealed class ReadPathHealthCheck(EntityRuntime runtime, ISnapshotStore snapshots) : IHealthCheck
 {
     /// <summary>
-    /// How long a probe waits for the snapshot store before reporting it degraded: an unreachable Table Storage would
-    /// otherwise hold each probe for the client's whole retry schedule (~6 s).
+    /// How long a probe waits for the snapshot store before reporting it degraded, so that a store that hangs never
+    /// holds a probe.
     /// </summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 

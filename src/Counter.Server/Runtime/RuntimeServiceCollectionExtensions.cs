@@ -7,7 +7,7 @@ public static class RuntimeServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the embedded entity runtime as a hosted service, <see cref="ICounterBackend"/> over it, and its health
-    /// checks. Needs the storage (<c>AddCounterStorage</c>, <c>AddSnapshotStore</c>), the <c>Counters</c> options and a
+    /// checks. Needs the storage (<c>AddCounterStorage</c>), the <c>Counters</c> options and a
     /// <see cref="TimeProvider"/>.
     /// </summary>
     public static IServiceCollection AddEntityRuntime(this IServiceCollection services, IConfiguration configuration)

@@ -15,9 +15,6 @@ public sealed class StorageOptions
     /// <summary>Full survives power loss; Normal only a crash of the process, with fewer disk flushes (WAL).</summary>
     public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Full;
 
-    /// <summary>Which snapshot store serves the read path; <c>Tables</c> reads its settings from <c>TableStorageOptions</c> (same section).</summary>
-    public SnapshotStoreKind Snapshots { get; set; } = SnapshotStoreKind.Sqlite;
-
     public string EntitiesPath => Path.Combine(DataPath, EntitiesFileName);
 
     public string SnapshotsPath => Path.Combine(DataPath, SnapshotsFileName);
@@ -40,17 +37,6 @@ public sealed class StorageOptions
             problems.Add($"{SectionName}:{nameof(Synchronous)} must be Full or Normal; it was {Synchronous}.");
         }
 
-        if (!Enum.IsDefined(Snapshots))
-        {
-            problems.Add($"{SectionName}:{nameof(Snapshots)} must be one of {string.Join(", ", Enum.GetNames<SnapshotStoreKind>())}; it was {Snapshots}.");
-        }
-
         return problems;
     }
-}
-
-public enum SnapshotStoreKind
-{
-    Sqlite,
-    Tables,
 }

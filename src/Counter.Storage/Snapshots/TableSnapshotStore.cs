@@ -1,4 +1,6 @@
 using Azure;
+using Azure.Core;
+using Azure.Data.Tables;
 using Azure.Identity;
 using Counter.Core;
 using Counter.Storage.Tables;
@@ -6,12 +8,17 @@ using Counter.Storage.Tables;
 namespace Counter.Storage;
 
 /// <summary>
-/// The read path in Azure Table Storage: one entity per counter, PartitionKey <c>{KeyPrefix}~{tenant}</c>, RowKey the
-/// counter name, properties <c>Value</c>, <c>Version</c> (Int64) and <c>UpdatedAt</c>. Writes are conditional on the
-/// ETag of the version they replace, so a replayed or late snapshot never overwrites a newer one.
+/// The read path in Azure Table Storage, over the Azure SDK: one entity per counter, PartitionKey <c>{KeyPrefix}~{tenant}</c>,
+/// RowKey the counter name, properties <c>Value</c>, <c>Version</c> (Int64) and <c>UpdatedAt</c>. Writes are conditional
+/// on the ETag of the version they replace, so a replayed or late snapshot never overwrites a newer one. Failures name
+/// the table, the entity's keys and the status; reads report an outage as <see cref="SnapshotStoreUnavailableException"/>.
+/// The read path of the Durable hosts; not of a Native AOT host, which the SDK does not support.
 /// </summary>
 public sealed class TableSnapshotStore : ISnapshotStore
 {
+    // Table Storage's limits: the actions of one entity group transaction, the entities of one query answer.
+    private const int MaxTransactionSize = 100;
+    private const int MaxQueryPageSize = 1000;
     private const int MaxWriteAttempts = 8;
     private static readonly string[] VersionOnly = ["RowKey", "Version"];
 
@@ -30,42 +37,71 @@ public sealed class TableSnapshotStore : ISnapshotStore
     /// <summary>
     /// The store described by validated <paramref name="storage"/> options (see <see cref="TableStorageOptions.Validate"/>):
     /// an endpoint URI is authorized with DefaultAzureCredential, a connection string with its account key.
+    /// <paramref name="clientOptions"/> default to <see cref="ClientOptions"/>.
     /// </summary>
     public static TableSnapshotStore Create(TableStorageOptions storage, string keyPrefix, TableClientOptions? clientOptions = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         var setting = storage.TablesConnection ?? throw new ArgumentException($"{TableStorageOptions.SectionName}:TablesConnection is not set.", nameof(storage));
-        var connection = TableConnection.IsEndpoint(setting)
-            ? TableConnection.FromCredential(new Uri(setting), new DefaultAzureCredential())
-            : TableConnection.Parse(setting);
-        return new TableSnapshotStore(new TableClient(connection, storage.TableName, clientOptions), keyPrefix);
+        clientOptions ??= ClientOptions();
+        var table = storage.TablesEndpoint is { } endpoint
+            ? new TableClient(endpoint, storage.TableName, new DefaultAzureCredential(), clientOptions)
+            : new TableClient(setting, storage.TableName, clientOptions);
+        return new TableSnapshotStore(table, keyPrefix);
     }
 
+    /// <summary>
+    /// The SDK's options as this store wants them: two retries about 0.2 and 0.4 s apart, so that an unreachable service
+    /// fails a read in well under 2 s (the HTTP contract answers 503, a health probe reports Degraded) instead of after
+    /// the SDK's default schedule of ~6 s; and a hung connection is given up after 10 s rather than 100 s. Transient
+    /// faults are worth no more patience here: a failed snapshot write is retried by its host anyway.
+    /// </summary>
+    public static TableClientOptions ClientOptions() => new()
+    {
+        Retry =
+        {
+            Mode = RetryMode.Exponential,
+            MaxRetries = 2,
+            Delay = TimeSpan.FromMilliseconds(200),
+            MaxDelay = TimeSpan.FromSeconds(1),
+            NetworkTimeout = TimeSpan.FromSeconds(10),
+        },
+    };
 
     public Task WriteAsync(SnapshotBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        return NoticingMissingTable(async () =>
-        {
-            await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var tenant in batch.Rows.GroupBy(row => row.Counter.Tenant, StringComparer.Ordinal))
+        return InTableAsync(
+            async () =>
             {
-                foreach (var chunk in tenant.OrderBy(row => row.Counter.Name, StringComparer.Ordinal).Chunk(TableClient.MaxTransactionSize))
+                foreach (var tenant in batch.Rows.GroupBy(row => row.Counter.Tenant, StringComparer.Ordinal))
                 {
-                    await WriteChunkAsync(PartitionKey(tenant.Key), chunk, cancellationToken).ConfigureAwait(false);
+                    foreach (var chunk in tenant.OrderBy(row => row.Counter.Name, StringComparer.Ordinal).Chunk(MaxTransactionSize))
+                    {
+                        await WriteChunkAsync(PartitionKey(tenant.Key), chunk, cancellationToken).ConfigureAwait(false);
+                    }
                 }
-            }
 
-            return true;
-        });
+                return true;
+            },
+            cancellationToken);
     }
 
-    public Task<SnapshotRow?> ReadAsync(CounterKey counter, CancellationToken cancellationToken) => NoticingMissingTableOnRead(async () =>
+    public Task<SnapshotRow?> ReadAsync(CounterKey counter, CancellationToken cancellationToken)
     {
-        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
-        var entity = await table.GetAsync(PartitionKey(counter.Tenant), counter.Name, cancellationToken).ConfigureAwait(false);
-        return entity is null ? null : RowOf(counter.Tenant, entity);
-    });
+        var partitionKey = PartitionKey(counter.Tenant);
+        return ReadingAsync(
+            async () =>
+            {
+                var entity = await CallAsync(
+                    partitionKey,
+                    counter.Name,
+                    () => table.GetEntityIfExistsAsync<TableEntity>(partitionKey, counter.Name, cancellationToken: cancellationToken),
+                    cancellationToken).ConfigureAwait(false);
+                return entity.HasValue ? RowOf(counter.Tenant, entity.Value!) : null;
+            },
+            cancellationToken);
+    }
 
     /// <summary>A page of a tenant's counters in RowKey order; the token is <see cref="SnapshotContinuationToken"/>, as in every store.</summary>
     public Task<SnapshotPage> ReadPageAsync(string tenant, string? continuationToken, int pageSize, CancellationToken cancellationToken)
@@ -74,144 +110,162 @@ public sealed class TableSnapshotStore : ISnapshotStore
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, ISnapshotStore.MaxPageSize);
         var after = continuationToken is null ? null : SnapshotContinuationToken.NameIn(continuationToken);
-        return NoticingMissingTableOnRead(async () =>
-        {
-            await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
-            var filter = after is null
-                ? TableFilter.PartitionEquals(PartitionKey(tenant))
-                : $"{TableFilter.PartitionEquals(PartitionKey(tenant))} and RowKey gt {TableFilter.Literal(after)}";
-            // One more than asked tells whether another page follows; the service may answer in several pages itself.
-            var rows = new List<SnapshotRow>();
-            TableContinuation? continuation = null;
-            do
-            {
-                var page = await table.QueryAsync(filter, null, Math.Min(TableClient.MaxPageSize, pageSize + 1 - rows.Count), continuation, cancellationToken).ConfigureAwait(false);
-                rows.AddRange(page.Entities.Select(entity => RowOf(tenant, entity)));
-                continuation = page.Continuation;
-            }
-            while (continuation is not null && rows.Count <= pageSize);
+        var partitionKey = PartitionKey(tenant);
+        var filter = after is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey gt {after}");
+        return ReadingAsync(
+            () => CallAsync(
+                partitionKey,
+                null,
+                async () =>
+                {
+                    // One more than asked tells whether another page follows; the service may answer in several pages itself.
+                    var rows = new List<SnapshotRow>();
+                    var pages = table.QueryAsync<TableEntity>(filter, Math.Min(MaxQueryPageSize, pageSize + 1), cancellationToken: cancellationToken).AsPages();
+                    await foreach (var page in pages.ConfigureAwait(false))
+                    {
+                        rows.AddRange(page.Values.Select(entity => RowOf(tenant, entity)));
+                        if (rows.Count > pageSize)
+                        {
+                            break;
+                        }
+                    }
 
-            return rows.Count > pageSize
-                ? new SnapshotPage(rows[..pageSize], SnapshotContinuationToken.After(rows[pageSize - 1].Counter.Name))
-                : new SnapshotPage(rows, null);
-        });
+                    return rows.Count > pageSize
+                        ? new SnapshotPage(rows[..pageSize], SnapshotContinuationToken.After(rows[pageSize - 1].Counter.Name))
+                        : new SnapshotPage(rows, null);
+                },
+                cancellationToken),
+            cancellationToken);
     }
 
     /// <summary>
-    /// Reads the stored versions, then writes the newer rows in one transaction: inserts where absent, replaces
+    /// Reads the stored versions, then writes the newer rows in one transaction: adds where absent, replaces
     /// conditional on the ETag read. A concurrent writer makes the transaction fail whole (409/412); it is then redone.
     /// </summary>
     private async Task WriteChunkAsync(string partitionKey, SnapshotRow[] rows, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var stored = await ReadVersionsAsync(partitionKey, rows, cancellationToken).ConfigureAwait(false);
+            var stored = await CallAsync(partitionKey, null, () => ReadVersionsAsync(partitionKey, rows, cancellationToken), cancellationToken).ConfigureAwait(false);
             var actions = rows
                 .Where(row => !stored.TryGetValue(row.Counter.Name, out var current) || current.Version < row.Version)
                 .Select(row => stored.TryGetValue(row.Counter.Name, out var current)
-                    ? new TableAction(TableActionKind.Replace, EntityOf(partitionKey, row), current.ETag)
-                    : new TableAction(TableActionKind.Insert, EntityOf(partitionKey, row)))
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, EntityOf(partitionKey, row), current.ETag)
+                    : new TableTransactionAction(TableTransactionActionType.Add, EntityOf(partitionKey, row)))
                 .ToList();
-            try
+            if (actions.Count == 0)
             {
-                await (actions.Count switch
-                {
-                    0 => Task.CompletedTask,
-                    1 when actions[0].Kind == TableActionKind.Insert => table.InsertAsync(actions[0].Entity, cancellationToken),
-                    1 => table.ReplaceAsync(actions[0].Entity, actions[0].IfMatch, cancellationToken),
-                    _ => table.SubmitTransactionAsync(actions, cancellationToken),
-                }).ConfigureAwait(false);
                 return;
             }
-            catch (TableStorageException race) when (race.Kind is TableErrorKind.Conflict or TableErrorKind.PreconditionFailed && attempt < MaxWriteAttempts)
+
+            try
+            {
+                await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (RequestFailedException race) when (TableFailures.IsLostRace(race) && attempt < MaxWriteAttempts)
             {
                 // Another writer got in between our read and our write: read again and decide again.
+            }
+            catch (Exception failure) when (TableFailures.IsFromService(failure, cancellationToken))
+            {
+                var culprit = failure is TableTransactionFailedException { FailedTransactionActionIndex: int index } && index < actions.Count
+                    ? actions[index].Entity.RowKey
+                    : null;
+                throw TableFailures.Describe(failure, table.Name, partitionKey, culprit);
             }
         }
     }
 
     private async Task<Dictionary<string, (long Version, ETag ETag)>> ReadVersionsAsync(string partitionKey, SnapshotRow[] rows, CancellationToken cancellationToken)
     {
-        var stored = new Dictionary<string, (long, ETag)>(StringComparer.Ordinal);
-        if (rows.Length == 1)
-        {
-            var entity = await table.GetAsync(partitionKey, rows[0].Counter.Name, cancellationToken).ConfigureAwait(false);
-            if (entity is not null)
-            {
-                stored[entity.RowKey] = (entity.Get<long>("Version"), entity.ETag);
-            }
-
-            return stored;
-        }
-
         // One range query over the chunk's names is far cheaper than a point read per row.
         var wanted = rows.Select(row => row.Counter.Name).ToHashSet(StringComparer.Ordinal);
-        var filter = TableFilter.RowKeyRange(partitionKey, rows[0].Counter.Name, rows[^1].Counter.Name);
-        TableContinuation? continuation = null;
-        do
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {rows[0].Counter.Name} and RowKey le {rows[^1].Counter.Name}");
+        var stored = new Dictionary<string, (long, ETag)>(StringComparer.Ordinal);
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, MaxQueryPageSize, VersionOnly, cancellationToken).ConfigureAwait(false))
         {
-            var page = await table.QueryAsync(filter, VersionOnly, TableClient.MaxPageSize, continuation, cancellationToken).ConfigureAwait(false);
-            foreach (var entity in page.Entities.Where(entity => wanted.Contains(entity.RowKey)))
+            if (wanted.Contains(entity.RowKey))
             {
-                stored[entity.RowKey] = (entity.Get<long>("Version"), entity.ETag);
+                stored[entity.RowKey] = (Required(entity, "Version", entity.GetInt64), entity.ETag);
             }
-
-            continuation = page.Continuation;
         }
-        while (continuation is not null);
 
         return stored;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> on the table, created first if missing. A table deleted since is noticed by the
+    /// operation failing with TableNotFound; the table is then created again and the operation redone, once.
+    /// </summary>
+    private async Task<T> InTableAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+            return await operation().ConfigureAwait(false);
+        }
+        catch (RequestFailedException missing) when (TableFailures.IsTableNotFound(missing))
+        {
+            tableExists = false;
+            await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+            return await operation().ConfigureAwait(false);
+        }
     }
 
     private async Task EnsureTableAsync(CancellationToken cancellationToken)
     {
         if (!tableExists)
         {
-            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            await CallAsync(null, null, () => table.CreateIfNotExistsAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
             tableExists = true;
         }
     }
 
-    private async Task<T> NoticingMissingTable<T>(Func<Task<T>> operation)
-    {
-        try
-        {
-            return await operation().ConfigureAwait(false);
-        }
-        catch (TableStorageException failure)
-        {
-            if (failure.Kind == TableErrorKind.TableNotFound)
-            {
-                tableExists = false;
-            }
-
-            throw;
-        }
-    }
-
     /// <summary>Reads report an outage as the store-neutral <see cref="SnapshotStoreUnavailableException"/>, which the HTTP contract maps to 503.</summary>
-    private async Task<T> NoticingMissingTableOnRead<T>(Func<Task<T>> read)
+    private async Task<T> ReadingAsync<T>(Func<Task<T>> read, CancellationToken cancellationToken)
     {
         try
         {
-            return await NoticingMissingTable(read).ConfigureAwait(false);
+            return await InTableAsync(read, cancellationToken).ConfigureAwait(false);
         }
-        catch (TableStorageException failure) when (failure.Kind == TableErrorKind.Unavailable)
+        catch (RequestFailedException failure) when (TableFailures.IsOutage(failure))
         {
             throw new SnapshotStoreUnavailableException(failure.Message, failure);
         }
     }
 
+    /// <summary>One call to the service; its failure names the table, the entity's keys and the status.</summary>
+    private async Task<T> CallAsync<T>(string? partitionKey, string? rowKey, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception failure) when (TableFailures.IsFromService(failure, cancellationToken))
+        {
+            throw TableFailures.Describe(failure, table.Name, partitionKey, rowKey);
+        }
+    }
+
     private string PartitionKey(string tenant) => $"{keyPrefix}~{tenant}";
 
-    private static TableEntity EntityOf(string partitionKey, SnapshotRow row) =>
-        new(partitionKey, row.Counter.Name, new Dictionary<string, object>
-        {
-            ["Value"] = row.Value,
-            ["Version"] = row.Version,
-            ["UpdatedAt"] = row.UpdatedAt,
-        });
+    private static TableEntity EntityOf(string partitionKey, SnapshotRow row) => new(partitionKey, row.Counter.Name)
+    {
+        ["Value"] = row.Value,
+        ["Version"] = row.Version,
+        ["UpdatedAt"] = row.UpdatedAt,
+    };
 
-    private static SnapshotRow RowOf(string tenant, TableEntity entity) =>
-        new(CounterKey.Create(tenant, entity.RowKey), entity.Get<long>("Value"), entity.Get<long>("Version"), entity.Get<DateTimeOffset>("UpdatedAt"));
+    private static SnapshotRow RowOf(string tenant, TableEntity entity) => new(
+        CounterKey.Create(tenant, entity.RowKey),
+        Required(entity, "Value", entity.GetInt64),
+        Required(entity, "Version", entity.GetInt64),
+        Required(entity, "UpdatedAt", entity.GetDateTimeOffset));
+
+    private static T Required<T>(TableEntity entity, string property, Func<string, T?> get)
+        where T : struct =>
+        get(property) ?? throw new InvalidDataException($"Entity '{entity.PartitionKey}'/'{entity.RowKey}' has no {typeof(T).Name} property '{property}'.");
 }

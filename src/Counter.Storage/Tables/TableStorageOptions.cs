@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Azure.Data.Tables;
 
 namespace Counter.Storage.Tables;
 
@@ -15,6 +16,10 @@ public sealed partial class TableStorageOptions
     /// </summary>
     public string? TablesConnection { get; set; }
 
+    /// <summary>The table endpoint when <see cref="TablesConnection"/> is an absolute http(s) URI; null when it is a connection string.</summary>
+    public Uri? TablesEndpoint =>
+        Uri.TryCreate(TablesConnection, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri : null;
+
     /// <summary><c>Storage:TableName</c>: 3 to 63 letters or digits, starting with a letter.</summary>
     public string TableName { get; set; } = DefaultTableName;
 
@@ -26,16 +31,9 @@ public sealed partial class TableStorageOptions
         {
             problems.Add($"{SectionName}:{nameof(TablesConnection)} is required when snapshots go to Table Storage, e.g. 'UseDevelopmentStorage=true'.");
         }
-        else if (!TableConnection.IsEndpoint(TablesConnection))
+        else if (TablesEndpoint is null && ConnectionStringProblem(TablesConnection) is { } problem)
         {
-            try
-            {
-                TableConnection.Parse(TablesConnection);
-            }
-            catch (Exception exception) when (exception is FormatException or ArgumentException)
-            {
-                problems.Add($"{SectionName}:{nameof(TablesConnection)} is not a valid connection string: {exception.Message}");
-            }
+            problems.Add($"{SectionName}:{nameof(TablesConnection)} is not a valid connection string: {problem}");
         }
 
         if (!TableNamePattern().IsMatch(TableName ?? "") || string.Equals(TableName, "tables", StringComparison.OrdinalIgnoreCase))
@@ -46,6 +44,29 @@ public sealed partial class TableStorageOptions
         return problems;
     }
 
+    /// <summary>What the SDK's own parser finds wrong with a connection string (so that what passes here is what the store's client accepts); null when nothing.</summary>
+    private static string? ConnectionStringProblem(string connection)
+    {
+        try
+        {
+            var endpoint = new TableServiceClient(connection).Uri;
+            return endpoint.Scheme == Uri.UriSchemeHttps || endpoint.Scheme == Uri.UriSchemeHttp ? null : $"its table endpoint '{endpoint}' is not an http(s) URI.";
+        }
+        catch (Exception exception) when (exception is FormatException or ArgumentException or InvalidOperationException)
+        {
+            return WithoutSecrets(exception.Message);
+        }
+    }
+
+    /// <summary>
+    /// The parser's messages quote the part of the setting they trip over (<c>keyword 'AccountKey'</c>), which may be an
+    /// account key whose '=' was mistyped: a quoted part that is not a plain keyword is masked.
+    /// </summary>
+    private static string WithoutSecrets(string message) => QuotedNonKeyword().Replace(message, "'***'");
+
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     private static partial Regex TableNamePattern();
+
+    [GeneratedRegex(@"(?<=\s)'(?![A-Za-z]{1,32}')[^']*'")]
+    private static partial Regex QuotedNonKeyword();
 }

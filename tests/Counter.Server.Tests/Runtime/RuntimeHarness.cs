@@ -45,7 +45,6 @@ internal sealed class RuntimeHarness : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddOptions<CounterOptions>().Bind(builder.Configuration.GetSection(CounterOptions.SectionName));
         builder.Services.AddCounterStorage(builder.Configuration);
-        builder.Services.AddSnapshotStore(builder.Configuration);
         builder.Services.AddEntityRuntime(builder.Configuration);
         configureServices?.Invoke(builder.Services);
         var host = builder.Build();

@@ -1,3 +1,8 @@
+using System.Diagnostics;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 using Counter.Core;
 using Counter.Storage.Tables;
 using Counter.Testing.Azurite;
@@ -31,11 +36,11 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
     {
         await Store().WriteAsync(Batch(4, ("t", "a", 10)), CancellationToken.None);
 
-        var entity = await Client().GetAsync("counters~t", "a", CancellationToken.None);
+        TableEntity entity = await Client().GetEntityAsync<TableEntity>("counters~t", "a");
 
-        Assert.Equal(10L, entity!.Get<long>("Value"));
-        Assert.Equal(4L, entity.Get<long>("Version"));
-        Assert.Equal(At, entity.Get<DateTimeOffset>("UpdatedAt"));
+        Assert.Equal(10L, Assert.IsType<long>(entity["Value"]));
+        Assert.Equal(4L, Assert.IsType<long>(entity["Version"]));
+        Assert.Equal(At, entity.GetDateTimeOffset("UpdatedAt"));
     }
 
     [Fact]
@@ -64,6 +69,17 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
         var page = await Store().ReadPageAsync("t", null, 1000, CancellationToken.None);
         Assert.Equal(names, page.Rows.Select(row => row.Counter.Name));
         Assert.All(page.Rows, row => Assert.Equal((6L, 60L), (row.Version, row.Value)));
+    }
+
+    [Fact]
+    public async Task The_rows_of_one_tenant_go_in_transactions_of_at_most_a_hundred()
+    {
+        var requests = new RequestRecorder();
+        var store = Store(requests);
+        await store.WriteAsync(Batch(1, Enumerable.Range(0, 250).Select(i => ("t", $"c{i:D3}", 1L)).ToArray()), CancellationToken.None);
+
+        Assert.Equal(3, requests.Paths.Count(path => path.EndsWith("/$batch", StringComparison.Ordinal)));
+        Assert.Equal(250, (await store.ReadPageAsync("t", null, 1000, CancellationToken.None)).Rows.Count);
     }
 
     [Fact]
@@ -122,9 +138,11 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
 
         var row = await store.ReadAsync(CounterKey.Create(tenant, name), CancellationToken.None);
         var page = await store.ReadPageAsync(tenant, null, 10, CancellationToken.None);
+        var rest = await store.ReadPageAsync(tenant, SnapshotContinuationToken.After(name), 10, CancellationToken.None);
 
         Assert.Equal(42L, row!.Value);
         Assert.Equal([name, name + "2"], page.Rows.Select(r => r.Counter.Name));
+        Assert.Equal([name + "2"], rest.Rows.Select(r => r.Counter.Name));
     }
 
     [Fact]
@@ -153,28 +171,59 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_wrong_account_key_is_a_clear_403_naming_the_table()
+    public async Task A_table_deleted_under_the_store_is_created_again()
     {
-        var wrong = new TableStorageOptions { TablesConnection = azurite.ConnectionStringWithKey(Convert.ToBase64String(new byte[64])), TableName = storage.TableName };
-        var store = TableSnapshotStore.Create(wrong, "counters");
+        var store = Store();
+        await store.WriteAsync(Batch(1, ("t", "a", 1)), CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<TableStorageException>(() => store.WriteAsync(Batch(1, ("t", "a", 1)), CancellationToken.None));
+        await Client().DeleteAsync();
+        await store.WriteAsync(Batch(2, ("t", "b", 2)), CancellationToken.None);
+        var afterWrite = await store.ReadPageAsync("t", null, 10, CancellationToken.None);
+        await Client().DeleteAsync();
+        var afterRead = await store.ReadPageAsync("t", null, 10, CancellationToken.None);
+        await store.WriteAsync(Batch(3, ("t", "c", 3)), CancellationToken.None);
 
-        Assert.Equal(TableErrorKind.AuthorizationFailed, error.Kind);
-        Assert.Equal(403, error.Status);
-        Assert.Contains($"'{storage.TableName}'", error.Message, StringComparison.Ordinal);
+        Assert.Equal([("b", 2L)], afterWrite.Rows.Select(row => (row.Counter.Name, row.Value)));
+        Assert.Empty(afterRead.Rows);
+        Assert.Equal(3L, (await store.ReadAsync(CounterKey.Create("t", "c"), CancellationToken.None))!.Value);
     }
 
     [Fact]
-    public async Task While_Azurite_is_down_writes_fail_as_Unavailable_and_succeed_again_once_it_is_back()
+    public async Task A_wrong_account_key_is_a_clear_403_naming_the_table_not_retried_and_never_printing_the_key()
+    {
+        var wrongKey = Convert.ToBase64String(Guid.NewGuid().ToByteArray().Concat(Guid.NewGuid().ToByteArray()).ToArray());
+        var wrong = new TableStorageOptions { TablesConnection = azurite.ConnectionStringWithKey(wrongKey), TableName = storage.TableName };
+        var requests = new RequestRecorder();
+        var options = TableSnapshotStore.ClientOptions();
+        options.AddPolicy(requests, HttpPipelinePosition.PerRetry);
+
+        var error = await Assert.ThrowsAsync<RequestFailedException>(() => TableSnapshotStore.Create(wrong, "counters", options).WriteAsync(Batch(1, ("t", "a", 1)), CancellationToken.None));
+
+        Assert.Equal(403, error.Status);
+        Assert.Contains($"table '{storage.TableName}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("status 403", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrongKey, error.ToString(), StringComparison.Ordinal);
+        Assert.Single(requests.Paths);
+    }
+
+    [Fact]
+    public async Task While_Azurite_is_down_reads_fail_as_unavailable_within_two_seconds_and_writes_succeed_again_once_it_is_back()
     {
         var store = Store();
         await store.WriteAsync(Batch(1, ("t", "a", 1)), CancellationToken.None);
         azurite.Stop();
         try
         {
-            var error = await Assert.ThrowsAsync<TableStorageException>(() => store.WriteAsync(Batch(2, ("t", "a", 2)), CancellationToken.None));
-            Assert.Equal(TableErrorKind.Unavailable, error.Kind);
+            var clock = Stopwatch.StartNew();
+            var unavailable = await Assert.ThrowsAsync<SnapshotStoreUnavailableException>(() => store.ReadAsync(CounterKey.Create("t", "a"), CancellationToken.None));
+            var readFailedAfter = clock.Elapsed;
+            await Assert.ThrowsAsync<SnapshotStoreUnavailableException>(() => store.ReadPageAsync("t", null, 10, CancellationToken.None));
+            var writeError = await Assert.ThrowsAsync<RequestFailedException>(() => store.WriteAsync(Batch(2, ("t", "a", 2)), CancellationToken.None));
+
+            Assert.True(readFailedAfter < TimeSpan.FromSeconds(2), $"The read failed after {readFailedAfter}.");
+            Assert.Contains($"table '{storage.TableName}', PartitionKey 'counters~t', RowKey 'a': no answer", unavailable.Message, StringComparison.Ordinal);
+            Assert.Equal(0, writeError.Status);
+            Assert.Contains("PartitionKey 'counters~t'", writeError.Message, StringComparison.Ordinal);
         }
         finally
         {
@@ -196,17 +245,87 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
             problem => Assert.Contains("Storage:TablesConnection", problem, StringComparison.Ordinal),
             problem => Assert.Contains("Storage:TableName", problem, StringComparison.Ordinal));
         Assert.Contains("Storage:TablesConnection is required", Assert.Single(new TableStorageOptions().Validate()), StringComparison.Ordinal);
-        Assert.Empty(new TableStorageOptions { TablesConnection = "UseDevelopmentStorage=true" }.Validate());
-        Assert.Empty(new TableStorageOptions { TablesConnection = "https://account.table.core.windows.net" }.Validate());
     }
 
-    private TableSnapshotStore Store() => TableSnapshotStore.Create(storage, "counters", FastRetries());
+    [Theory]
+    [InlineData("UseDevelopmentStorage=true")]
+    [InlineData("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1")]
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=a2V5;EndpointSuffix=core.chinacloudapi.cn")]
+    public void A_connection_string_is_valid_and_authorizes_with_its_key(string connection)
+    {
+        var options = new TableStorageOptions { TablesConnection = connection };
 
-    private TableClient Client() => new(TableConnection.Parse(azurite.ConnectionString), storage.TableName);
+        Assert.Empty(options.Validate());
+        Assert.Null(options.TablesEndpoint);
+        Assert.NotNull(TableSnapshotStore.Create(options, "counters"));
+    }
 
-    private static TableClientOptions FastRetries() =>
-        new() { Retry = { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(100) } };
+    [Theory]
+    [InlineData("https://acct.table.core.windows.net")]
+    [InlineData("https://acct.table.core.windows.net/")]
+    [InlineData("http://127.0.0.1:10002/devstoreaccount1")]
+    public void A_table_endpoint_alone_is_valid_and_authorizes_with_DefaultAzureCredential(string endpoint)
+    {
+        var options = new TableStorageOptions { TablesConnection = endpoint };
+
+        Assert.Empty(options.Validate());
+        Assert.Equal(new Uri(endpoint), options.TablesEndpoint);
+        Assert.NotNull(TableSnapshotStore.Create(options, "counters"));
+    }
+
+    [Theory]
+    [InlineData("DefaultEndpointsProtocol=https;AccountKey={key}", "Connection string parsing error")]
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=acct;AccountKey {key};AccountKey {key}", "keyword '***'")]
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=c2VjcmV0;Foo", "keyword 'Foo'")]
+    [InlineData("AccountName=acct;AccountKey=not*base64", "not a valid Base-64 string")]
+    [InlineData("AccountName=acct;AccountKey={key};TableEndpoint=ftp://host/acct", "'ftp://host/acct' is not an http(s) URI")]
+    public void A_bad_connection_string_is_named_without_printing_the_key(string connection, string expected)
+    {
+        var problem = Assert.Single(new TableStorageOptions { TablesConnection = connection.Replace("{key}", AzuriteFixture.AccountKey, StringComparison.Ordinal) }.Validate());
+
+        Assert.Contains("Storage:TablesConnection is not a valid connection string", problem, StringComparison.Ordinal);
+        Assert.Contains(expected, problem, StringComparison.Ordinal);
+        Assert.DoesNotContain(AzuriteFixture.AccountKey, problem, StringComparison.Ordinal);
+    }
+
+    private TableSnapshotStore Store(HttpPipelinePolicy? observer = null)
+    {
+        var options = TableSnapshotStore.ClientOptions();
+        if (observer is not null)
+        {
+            options.AddPolicy(observer, HttpPipelinePosition.PerRetry);
+        }
+
+        return TableSnapshotStore.Create(storage, "counters", options);
+    }
+
+    private TableClient Client() => new(azurite.ConnectionString, storage.TableName);
 
     private static SnapshotBatch Batch(long version, params (string Tenant, string Name, long Value)[] rows) =>
         new(version, At, rows.Select(row => new SnapshotRow(CounterKey.Create(row.Tenant, row.Name), row.Value, version, At)).ToList());
+
+    /// <summary>Records the path of every attempt the SDK's pipeline sends, so that transactions and retries can be counted.</summary>
+    private sealed class RequestRecorder : HttpPipelineSynchronousPolicy
+    {
+        private readonly List<string> paths = [];
+
+        public IReadOnlyList<string> Paths
+        {
+            get
+            {
+                lock (paths)
+                {
+                    return [.. paths];
+                }
+            }
+        }
+
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            lock (paths)
+            {
+                paths.Add(message.Request.Uri.Path);
+            }
+        }
+    }
 }
