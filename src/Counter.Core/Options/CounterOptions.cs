@@ -10,7 +10,9 @@ public sealed class CounterOptions
     public const int MaxShardCount = 1024;
     public const int MaxThreshold = 1_000_000;
     public const int MaxKeyPrefixLength = 32;
+    public const int MaxIncrementsPerSignalLimit = 100_000;
     public static readonly TimeSpan MaxDelay = TimeSpan.FromHours(1);
+    public static readonly TimeSpan MaxSignalCoalescingWindow = TimeSpan.FromSeconds(1);
 
     /// <summary>How many shard entities new increments are spread over. May change at any time: shards beyond it still flush.</summary>
     public int ShardCount { get; set; } = 4;
@@ -30,6 +32,18 @@ public sealed class CounterOptions
     /// <summary>Prefix of the snapshot store's partition keys (<c>{KeyPrefix}~{tenant}</c>).</summary>
     public string KeyPrefix { get; set; } = "counters";
 
+    /// <summary>
+    /// Durable hosts: increments that arrive within this window are gathered per shard and sent as one signal (one queue
+    /// message) instead of one each; every request is still answered only once that signal is enqueued. Zero turns it off.
+    /// </summary>
+    public TimeSpan SignalCoalescingWindow { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Durable hosts: the most increments one coalesced signal carries; reaching it sends the signal at once.</summary>
+    public int MaxIncrementsPerSignal { get; set; } = 500;
+
+    /// <summary>Durable hosts: requests that may wait for a coalesced signal at once; past it, 503 with Retry-After.</summary>
+    public int MaxCoalescingRequests { get; set; } = 10_000;
+
     /// <summary>Every problem with these options, each a sentence naming the option; empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -39,6 +53,13 @@ public sealed class CounterOptions
         OptionChecks.RequireRange(problems, SectionName, nameof(GlobalMinWritesToSnapshot), GlobalMinWritesToSnapshot, 1, MaxThreshold);
         OptionChecks.RequirePositive(problems, SectionName, nameof(ShardWriteToGlobalAfter), ShardWriteToGlobalAfter, MaxDelay);
         OptionChecks.RequirePositive(problems, SectionName, nameof(GlobalWriteToSnapshotAfter), GlobalWriteToSnapshotAfter, MaxDelay);
+        if (SignalCoalescingWindow < TimeSpan.Zero || SignalCoalescingWindow > MaxSignalCoalescingWindow)
+        {
+            problems.Add($"{SectionName}:{nameof(SignalCoalescingWindow)} must be between 00:00:00 (off) and {MaxSignalCoalescingWindow}; it was {SignalCoalescingWindow}.");
+        }
+
+        OptionChecks.RequireRange(problems, SectionName, nameof(MaxIncrementsPerSignal), MaxIncrementsPerSignal, 1, MaxIncrementsPerSignalLimit);
+        OptionChecks.RequireRange(problems, SectionName, nameof(MaxCoalescingRequests), MaxCoalescingRequests, 1, 1_000_000);
         if (string.IsNullOrEmpty(KeyPrefix) || KeyPrefix.Length > MaxKeyPrefixLength || !KeyPrefix.All(char.IsAsciiLetterOrDigit))
         {
             problems.Add($"{SectionName}:{nameof(KeyPrefix)} must be 1 to {MaxKeyPrefixLength} ASCII letters or digits; it was '{KeyPrefix}'.");

@@ -1,7 +1,42 @@
+using System.Text.Json.Serialization;
+
 namespace Counter.Core;
 
-/// <summary>Input of <see cref="ShardOperations.Add"/>: one or many increments, applied all together.</summary>
-public sealed record AddIncrements(IReadOnlyList<Increment> Increments);
+/// <summary>
+/// Input of <see cref="ShardOperations.Add"/>: one or many increments, applied all together. <paramref name="Count"/> is
+/// how many increments they stand for when several were summed into one per counter (see <see cref="Combine"/>);
+/// null means one each.
+/// </summary>
+public sealed record AddIncrements(
+    IReadOnlyList<Increment> Increments,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Count = null)
+{
+    /// <summary>How many increments this adds to a shard's buffer, for its threshold.</summary>
+    [JsonIgnore]
+    public long IncrementCount => Count ?? Increments.Count;
+
+    /// <summary>
+    /// One input that adds what all of <paramref name="adds"/> add: deltas summed per counter (saturating, as a shard sums
+    /// them), counting every increment they stood for.
+    /// </summary>
+    public static AddIncrements Combine(IReadOnlyCollection<AddIncrements> adds)
+    {
+        ArgumentNullException.ThrowIfNull(adds);
+        var sums = new Dictionary<CounterKey, long>();
+        long count = 0;
+        foreach (var add in adds)
+        {
+            foreach (var increment in add.Increments)
+            {
+                SaturatingMath.AddTo(sums, increment.Counter, increment.Delta);
+            }
+
+            count += add.IncrementCount;
+        }
+
+        return new AddIncrements(sums.Select(static sum => new Increment(sum.Key, sum.Value)).ToList(), count);
+    }
+}
 
 /// <summary>Input of <see cref="ShardOperations.Tick"/>: the flush a debounce timer was armed for.</summary>
 public sealed record FlushTick(long Sequence);

@@ -22,7 +22,7 @@ public static class ShardOperations
             SaturatingMath.AddTo(state.Pending, increment.Counter, increment.Delta);
         }
 
-        state.PendingIncrements += input.Increments.Count;
+        state.PendingIncrements += input.IncrementCount;
         if (state.Pending.Count == 0)
         {
             return EntityStep<ShardState>.Unchanged(state);
