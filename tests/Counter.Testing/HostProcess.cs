@@ -34,6 +34,11 @@ public sealed class HostProcess : IDisposable
             await server.WhenHealthyAsync(cancellationToken);
             return server;
         }
+        catch (OperationCanceledException cancelled)
+        {
+            server.Dispose();
+            throw new TimeoutException($"{program.Project} was not healthy in time. It wrote:\n{server.Output}", cancelled);
+        }
         catch
         {
             server.Dispose();

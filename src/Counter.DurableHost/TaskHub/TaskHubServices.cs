@@ -1,5 +1,6 @@
 using Counter.Api;
 using Counter.Durable;
+using Counter.Durable.Coalescing;
 using Counter.Storage.Tables;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Converters;
@@ -15,7 +16,7 @@ public static class TaskHubServices
 {
     /// <summary>
     /// Registers the task hub (validated <c>Durable</c> options), its worker as a hosted service, the entity client and
-    /// <see cref="ICounterBackend"/> over it, and the health checks of the hub and the read path. The read path defaults
+    /// <see cref="ICounterBackend"/> over it (increments coalesced), and the health checks of the hub and the read path. The read path defaults
     /// to the hub's own storage account when <c>Storage:TablesConnection</c> is not set.
     /// </summary>
     public static IServiceCollection AddDurableTaskHub(this IServiceCollection services, IConfiguration configuration)
@@ -33,7 +34,9 @@ public static class TaskHubServices
         services.AddSingleton<TaskHubRuntime>();
         services.AddHostedService(static provider => provider.GetRequiredService<TaskHubRuntime>());
         services.AddSingleton<DurableEntityClient, TaskHubEntityClient>();
-        services.AddSingleton<ICounterBackend, DurableCounterBackend>();
+        services.AddSingleton<DurableCounterBackend>();
+        services.AddSingleton<ICounterBackend>(static provider => new CoalescingCounterBackend(
+            provider.GetRequiredService<DurableCounterBackend>(), provider.GetRequiredService<SignalCoalescer>()));
         services.AddHealthChecks()
             .AddCheck<TaskHubHealthCheck>("task-hub", HealthStatus.Unhealthy, [], TaskHubHealthCheck.Timeout)
             .AddCheck<ReadPathHealthCheck>("read-path", HealthStatus.Degraded, [], ReadPathHealthCheck.Timeout);

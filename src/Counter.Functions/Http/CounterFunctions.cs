@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Counter.Durable;
+using Counter.Durable.Coalescing;
 using Microsoft.Extensions.Options;
 
 namespace Counter.Functions.Http;
@@ -11,9 +12,9 @@ namespace Counter.Functions.Http;
 /// <summary>
 /// The HTTP contract of <see cref="CounterRoutes"/> as Azure Functions: each function is one call of its
 /// <see cref="CounterHandlers"/> handler, the very code the self-contained host maps, over Durable Entities.
-/// Function names are the self-contained host's endpoint names.
+/// Function names are the self-contained host's endpoint names. Increments are coalesced per instance of the app.
 /// </summary>
-public sealed class CounterFunctions(ISnapshotStore snapshots, IOptionsMonitor<CounterOptions> options)
+public sealed class CounterFunctions(ISnapshotStore snapshots, IOptionsMonitor<CounterOptions> options, SignalCoalescer coalescer)
 {
     private const string Get = "get";
     private const string Post = "post";
@@ -89,7 +90,7 @@ public sealed class CounterFunctions(ISnapshotStore snapshots, IOptionsMonitor<C
         [DurableClient] DurableTaskClient client) =>
         CounterHandlers.ShardWriteAsync(request, n, Backend(client), Aborted(request));
 
-    private DurableCounterBackend Backend(DurableTaskClient client) => new(client.Entities, snapshots, options);
+    private CoalescingCounterBackend Backend(DurableTaskClient client) => new(new DurableCounterBackend(client.Entities, snapshots, options), coalescer);
 
     private static CancellationToken Aborted(HttpRequest request) => request.HttpContext.RequestAborted;
 }
