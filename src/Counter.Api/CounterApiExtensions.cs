@@ -16,6 +16,11 @@ public static class CounterApiExtensions
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, CounterApiJsonContext.Readable));
         services.AddOptions<CounterOptions>().Bind(configuration.GetSection(CounterOptions.SectionName)).ValidateProblemsOnStart(static options => options.Validate());
+        // GlobalPartitions is read once, at start, where the hosts check it against the stored totals: changed while
+        // running, shards would send a counter's increments to another global entity than the one holding its total.
+        var atStart = 0;
+        services.PostConfigure<CounterOptions>(options =>
+            options.GlobalPartitions = Interlocked.CompareExchange(ref atStart, options.GlobalPartitions, 0) is var pinned and not 0 ? pinned : options.GlobalPartitions);
         return services;
     }
 

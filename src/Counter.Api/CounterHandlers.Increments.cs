@@ -43,9 +43,17 @@ public static partial class CounterHandlers
             return;
         }
 
-        var global = await backend.ReadEntityAsync<GlobalState>(EntityAddress.Global, cancellationToken).ConfigureAwait(false);
+        var partitions = backend.Options.GlobalPartitions;
+        var globals = new Dictionary<EntityAddress, GlobalState?>();
         foreach (var (counter, delta) in increments)
         {
+            var address = GlobalPartitions.AddressOf(counter, partitions);
+            if (!globals.TryGetValue(address, out var global))
+            {
+                global = await backend.ReadEntityAsync<GlobalState>(address, cancellationToken).ConfigureAwait(false);
+                globals[address] = global;
+            }
+
             var total = global?.Totals.GetValueOrDefault(counter) ?? 0;
             if (delta > 0 ? total > long.MaxValue - delta : total < long.MinValue - delta)
             {

@@ -5,33 +5,47 @@ namespace Counter.Api;
 
 public static partial class CounterHandlers
 {
-    /// <summary><c>GET /global/counters</c>: the global entity's totals.</summary>
+    /// <summary><c>GET /global/counters</c>: the totals of every global partition.</summary>
     public static Task<IResult> GlobalCountersAsync(HttpRequest request, ICounterBackend backend, CancellationToken cancellationToken) =>
         Guard(request, async () =>
         {
-            var global = await ReadGlobalAsync(backend, cancellationToken).ConfigureAwait(false);
-            var body = new GlobalCounters(Views.CountersOf(global.Totals, Tenant), global.SnapshotVersion, global.SnapshotDueAt);
+            var partitions = await ReadGlobalPartitionsAsync(backend, cancellationToken).ConfigureAwait(false);
+            var views = partitions
+                .Select(static partition => new PartitionView(partition.Number, Views.CountersOf(partition.State.Totals, Tenant), partition.State.SnapshotVersion, partition.State.SnapshotDueAt))
+                .ToList();
+            var body = new GlobalCounters(
+                Views.CountersOf(partitions.SelectMany(static partition => partition.State.Totals), Tenant),
+                views.Max(static partition => partition.SnapshotVersion),
+                views.Min(static partition => partition.SnapshotDueAt),
+                views);
             return TypedResults.Json(body, CounterApiJsonContext.Readable.GlobalCounters);
         });
 
-    /// <summary><c>GET /global/writes</c>: the latest merges of shard flushes.</summary>
+    /// <summary><c>GET /global/writes</c>: the latest merges of shard flushes, of every partition.</summary>
     public static Task<IResult> GlobalWritesAsync(HttpRequest request, ICounterBackend backend, CancellationToken cancellationToken) =>
         Guard(request, async () =>
         {
-            var global = await ReadGlobalAsync(backend, cancellationToken).ConfigureAwait(false);
-            var writes = global.RecentMerges.Select(static merge => new MergeView(merge.Shard, merge.Sequence, merge.Counters, merge.Increments, merge.At)).ToList();
-            return TypedResults.Json(new GlobalWrites(writes, global.DuplicateFlushes), CounterApiJsonContext.Readable.GlobalWrites);
+            var partitions = await ReadGlobalPartitionsAsync(backend, cancellationToken).ConfigureAwait(false);
+            var writes = partitions
+                .SelectMany(static partition => partition.State.RecentMerges.Select(merge =>
+                    new MergeView(partition.Number, merge.Shard, merge.Sequence, merge.Counters, merge.Increments, merge.At)))
+                .OrderBy(static merge => merge.At)
+                .TakeLast(GlobalState.RecentMergeLimit)
+                .ToList();
+            var duplicates = partitions.Sum(static partition => partition.State.DuplicateFlushes);
+            return TypedResults.Json(new GlobalWrites(writes, duplicates), CounterApiJsonContext.Readable.GlobalWrites);
         });
 
-    /// <summary><c>GET /global/shardWrites</c>: merges per shard and their sum.</summary>
+    /// <summary><c>GET /global/shardWrites</c>: merges per shard, summed over partitions and per partition, and their sum.</summary>
     public static Task<IResult> GlobalShardWritesAsync(HttpRequest request, ICounterBackend backend, CancellationToken cancellationToken) =>
         Guard(request, async () =>
         {
-            var global = await ReadGlobalAsync(backend, cancellationToken).ConfigureAwait(false);
-            var shards = global.Shards
-                .OrderBy(static shard => Views.ShardNumber(shard.Key))
-                .ToDictionary(static shard => shard.Key, static shard => shard.Value.Merges);
-            return TypedResults.Json(new GlobalShardWrites(shards, shards.Values.Sum()), CounterApiJsonContext.Readable.GlobalShardWrites);
+            var partitions = await ReadGlobalPartitionsAsync(backend, cancellationToken).ConfigureAwait(false);
+            var byPartition = partitions.ToDictionary(
+                static partition => partition.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                static partition => (IReadOnlyDictionary<string, long>)MergesPerShard(partition.State.Shards.Select(static shard => (shard.Key, shard.Value.Merges))));
+            var shards = MergesPerShard(partitions.SelectMany(static partition => partition.State.Shards.Select(static shard => (shard.Key, shard.Value.Merges))));
+            return TypedResults.Json(new GlobalShardWrites(shards, shards.Values.Sum(), byPartition), CounterApiJsonContext.Readable.GlobalShardWrites);
         });
 
     /// <summary><c>GET /global/shards</c>: what every existing shard holds now, including shards beyond the current ShardCount.</summary>
@@ -54,7 +68,8 @@ public static partial class CounterHandlers
         Guard(request, async () =>
         {
             var key = CounterKey.Create(Tenant, counter);
-            await backend.SignalAsync(EntityAddress.Global, GlobalOperations.Reset, new ResetCounter(key), cancellationToken).ConfigureAwait(false);
+            var global = GlobalPartitions.AddressOf(key, backend.Options.GlobalPartitions);
+            await backend.SignalAsync(global, GlobalOperations.Reset, new ResetCounter(key), cancellationToken).ConfigureAwait(false);
             return TypedResults.Json(new ResetAccepted(counter), CounterApiJsonContext.Readable.ResetAccepted, statusCode: StatusCodes.Status202Accepted);
         });
 
@@ -79,6 +94,17 @@ public static partial class CounterHandlers
     // Shards beyond the current ShardCount may still hold increments after it was lowered, so any possible shard is addressable.
     private static int ShardRouteValue(string n) => QueryParameters.Int32InRange("n", n, 0, CounterOptions.MaxShardCount);
 
-    private static async Task<GlobalState> ReadGlobalAsync(ICounterBackend backend, CancellationToken cancellationToken) =>
-        await backend.ReadEntityAsync<GlobalState>(EntityAddress.Global, cancellationToken).ConfigureAwait(false) ?? new GlobalState();
+    /// <summary>Every global partition's state (empty for one that has none yet), in partition order.</summary>
+    private static async Task<IReadOnlyList<(int Number, GlobalState State)>> ReadGlobalPartitionsAsync(ICounterBackend backend, CancellationToken cancellationToken)
+    {
+        var addresses = GlobalPartitions.All(backend.Options.GlobalPartitions);
+        var states = await Task.WhenAll(addresses.Select(address => backend.ReadEntityAsync<GlobalState>(address, cancellationToken))).ConfigureAwait(false);
+        return [.. states.Select(static (state, number) => (number, state ?? new GlobalState()))];
+    }
+
+    private static Dictionary<string, long> MergesPerShard(IEnumerable<(string Shard, long Merges)> merges) =>
+        merges
+            .GroupBy(static merge => merge.Shard)
+            .OrderBy(static shard => Views.ShardNumber(shard.Key))
+            .ToDictionary(static shard => shard.Key, static shard => shard.Sum(static merge => merge.Merges));
 }

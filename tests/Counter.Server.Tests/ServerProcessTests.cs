@@ -38,5 +38,27 @@ public sealed class ServerProcessTests : IDisposable
         Assert.Contains("Counters:ShardCount must be between 1 and 1024; it was 0.", server.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Changing_the_global_partitions_of_counted_totals_stops_the_process_saying_what_to_do()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        using (var counting = await ServerProcess.StartAsync(data.Path, ["--Counters:ShardMinIncrementsToGlobal=1"], timeout.Token))
+        {
+            using var client = new HttpClient { BaseAddress = counting.Address };
+            using var accepted = await client.PostAsync("/increment/likes", null, timeout.Token);
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            // Until the global entity holds a total, there is nothing kept that a new partition count would misplace.
+            while (!(await client.GetStringAsync("/global/counters", timeout.Token)).Contains("\"likes\"", StringComparison.Ordinal))
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+        }
+
+        using var repartitioned = ServerProcess.Launch(data.Path, ["--Counters:GlobalPartitions=16"]);
+
+        Assert.NotEqual(0, await repartitioned.WaitForExitAsync(timeout.Token));
+        Assert.Contains("Counters:GlobalPartitions is 16, but the totals in this storage were kept with 1", repartitioned.Output, StringComparison.Ordinal);
+    }
+
     public void Dispose() => data.Dispose();
 }

@@ -12,16 +12,22 @@ public sealed record CounterPage(IReadOnlyDictionary<string, long> Counters, str
 /// <summary>Answer to <c>GET /counters/{counter}</c>.</summary>
 public sealed record CounterValue(string Counter, long Value, long Version, DateTimeOffset UpdatedAt);
 
-/// <summary>Answer to <c>GET /global/counters</c>: the global entity's totals, ahead of the read path by up to one snapshot.</summary>
-public sealed record GlobalCounters(IReadOnlyDictionary<string, long> Counters, long SnapshotVersion, DateTimeOffset? SnapshotDueAt);
+/// <summary>
+/// Answer to <c>GET /global/counters</c>: the totals of every global partition, ahead of the read path by up to one
+/// snapshot; the latest snapshot version and the next snapshot due of any partition; and each partition on its own.
+/// </summary>
+public sealed record GlobalCounters(IReadOnlyDictionary<string, long> Counters, long SnapshotVersion, DateTimeOffset? SnapshotDueAt, IReadOnlyList<PartitionView> Partitions);
 
-/// <summary>Answer to <c>GET /global/writes</c>: the latest merges, newest last.</summary>
+/// <summary>One global partition: its number, the counters it keeps, its snapshot version and next snapshot due.</summary>
+public sealed record PartitionView(int Partition, IReadOnlyDictionary<string, long> Counters, long SnapshotVersion, DateTimeOffset? SnapshotDueAt);
+
+/// <summary>Answer to <c>GET /global/writes</c>: the latest merges of every partition, newest last.</summary>
 public sealed record GlobalWrites(IReadOnlyList<MergeView> Writes, long DuplicateFlushesIgnored);
 
-public sealed record MergeView(string Shard, long Sequence, int Counters, long Increments, DateTimeOffset At);
+public sealed record MergeView(int Partition, string Shard, long Sequence, int Counters, long Increments, DateTimeOffset At);
 
-/// <summary>Answer to <c>GET /global/shardWrites</c>: merges per shard and their sum.</summary>
-public sealed record GlobalShardWrites(IReadOnlyDictionary<string, long> Shards, long Total);
+/// <summary>Answer to <c>GET /global/shardWrites</c>: merges per shard summed over partitions, their sum, and merges per shard of each partition.</summary>
+public sealed record GlobalShardWrites(IReadOnlyDictionary<string, long> Shards, long Total, IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> Partitions);
 
 /// <summary>What one shard holds now (<c>GET /shard/{n}/counters</c>, and each item of <c>GET /global/shards</c>).</summary>
 public sealed record ShardView(string Shard, IReadOnlyDictionary<string, long> Counters, long PendingIncrements, long NextSequence, DateTimeOffset? FlushDueAt);

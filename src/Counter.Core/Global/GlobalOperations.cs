@@ -17,6 +17,7 @@ public static class GlobalOperations
     public static EntityStep<GlobalState> ApplyMerge(GlobalState state, ShardFlush flush, EntityContext context)
     {
         ArgumentNullException.ThrowIfNull(state);
+        state.Partitions = context.Options.GlobalPartitions;
         ArgumentNullException.ThrowIfNull(flush);
         var progress = ProgressOf(state, flush.Shard);
         if (!TryMarkApplied(progress, flush.Sequence))
@@ -44,6 +45,7 @@ public static class GlobalOperations
     public static EntityStep<GlobalState> ApplyTick(GlobalState state, SnapshotTick input, EntityContext context)
     {
         ArgumentNullException.ThrowIfNull(state);
+        state.Partitions = context.Options.GlobalPartitions;
         ArgumentNullException.ThrowIfNull(input);
         return input.Version == state.SnapshotVersion + 1 && state.Dirty.Count > 0
             ? Snapshot(state, context)
@@ -54,6 +56,7 @@ public static class GlobalOperations
     public static EntityStep<GlobalState> ApplyReset(GlobalState state, ResetCounter input, EntityContext context)
     {
         ArgumentNullException.ThrowIfNull(state);
+        state.Partitions = context.Options.GlobalPartitions;
         ArgumentNullException.ThrowIfNull(input);
         state.Totals[input.Counter] = 0;
         MarkDirty(state, input.Counter);
@@ -64,6 +67,7 @@ public static class GlobalOperations
     public static EntityStep<GlobalState> ApplyWrite(GlobalState state, EntityContext context)
     {
         ArgumentNullException.ThrowIfNull(state);
+        state.Partitions = context.Options.GlobalPartitions;
         return state.Dirty.Count > 0 ? Snapshot(state, context) : EntityStep<GlobalState>.Unchanged(state);
     }
 
@@ -71,6 +75,7 @@ public static class GlobalOperations
     public static EntityStep<GlobalState> ApplyResnapshot(GlobalState state, ResnapshotCounters input, EntityContext context)
     {
         ArgumentNullException.ThrowIfNull(state);
+        state.Partitions = context.Options.GlobalPartitions;
         ArgumentNullException.ThrowIfNull(input);
         foreach (var counter in input.Counters)
         {

@@ -35,6 +35,12 @@ public sealed class GlobalState
 
     /// <summary>Flushes that arrived again and were ignored.</summary>
     public long DuplicateFlushes { get; set; }
+
+    /// <summary>
+    /// How many global partitions the totals were split over when this entity last worked (0: before partitions existed,
+    /// which is one). A host checks it on start: see <see cref="GlobalPartitions.ProblemWith"/>.
+    /// </summary>
+    public int Partitions { get; set; }
 }
 
 /// <summary>Which flushes of one shard were merged: all up to <see cref="AppliedThrough"/>, and those in <see cref="AppliedAhead"/>.</summary>

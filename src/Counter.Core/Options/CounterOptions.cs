@@ -29,6 +29,12 @@ public sealed class CounterOptions
     /// <summary>The longest a merged change waits in the global entity before it is written to the snapshot store.</summary>
     public TimeSpan GlobalWriteToSnapshotAfter { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How many global entities the totals are split over (1–256), each counter always in the same one. Read at start:
+    /// a host refuses to start when totals were kept with another count (see <see cref="GlobalPartitions"/>).
+    /// </summary>
+    public int GlobalPartitions { get; set; } = 1;
+
     /// <summary>Prefix of the snapshot store's partition keys (<c>{KeyPrefix}~{tenant}</c>).</summary>
     public string KeyPrefix { get; set; } = "counters";
 
@@ -52,6 +58,7 @@ public sealed class CounterOptions
         OptionChecks.RequireRange(problems, SectionName, nameof(ShardMinIncrementsToGlobal), ShardMinIncrementsToGlobal, 1, MaxThreshold);
         OptionChecks.RequireRange(problems, SectionName, nameof(GlobalMinWritesToSnapshot), GlobalMinWritesToSnapshot, 1, MaxThreshold);
         OptionChecks.RequirePositive(problems, SectionName, nameof(ShardWriteToGlobalAfter), ShardWriteToGlobalAfter, MaxDelay);
+        OptionChecks.RequireRange(problems, SectionName, nameof(GlobalPartitions), GlobalPartitions, 1, Core.GlobalPartitions.Max);
         OptionChecks.RequirePositive(problems, SectionName, nameof(GlobalWriteToSnapshotAfter), GlobalWriteToSnapshotAfter, MaxDelay);
         if (SignalCoalescingWindow < TimeSpan.Zero || SignalCoalescingWindow > MaxSignalCoalescingWindow)
         {

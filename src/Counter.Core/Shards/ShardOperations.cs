@@ -60,20 +60,52 @@ public static class ShardOperations
         return state.Pending.Count > 0 ? Flush(state, context) : EntityStep<ShardState>.Unchanged(state);
     }
 
+    /// <summary>
+    /// Hands the buffer to the global entities: one flush to each partition that holds any of its counters, with that
+    /// partition's next sequence. The flush to the first of them carries the buffer's increment count, the others none,
+    /// so that counts summed over partitions stay exact.
+    /// </summary>
     private static EntityStep<ShardState> Flush(ShardState state, EntityContext context)
     {
-        var deltas = new Increment[state.Pending.Count];
-        var index = 0;
+        var partitions = context.Options.GlobalPartitions;
+        var deltasByPartition = new SortedDictionary<int, List<Increment>>();
         foreach (var (counter, delta) in state.Pending)
         {
-            deltas[index++] = new Increment(counter, delta);
+            var partition = GlobalPartitions.Of(counter, partitions);
+            if (!deltasByPartition.TryGetValue(partition, out var deltas))
+            {
+                deltas = [];
+                deltasByPartition[partition] = deltas;
+            }
+
+            deltas.Add(new Increment(counter, delta));
         }
 
-        var flush = new ShardFlush(context.Self.Key, state.NextSequence, state.PendingIncrements, deltas);
+        var signals = new List<EntityEffect>(deltasByPartition.Count);
+        var incrementCount = state.PendingIncrements;
+        foreach (var (partition, deltas) in deltasByPartition)
+        {
+            var flush = new ShardFlush(context.Self.Key, TakeSequence(state, partition, partitions), incrementCount, deltas);
+            signals.Add(new SignalEffect(GlobalPartitions.Address(partition, partitions), GlobalOperations.Merge, flush));
+            incrementCount = 0;
+        }
+
         state.Pending.Clear();
         state.PendingIncrements = 0;
         state.NextSequence++;
         state.FlushDueAt = null;
-        return new(state, [new SignalEffect(EntityAddress.Global, GlobalOperations.Merge, flush)]);
+        return new(state, signals);
+    }
+
+    private static long TakeSequence(ShardState state, int partition, int partitions)
+    {
+        if (partitions == 1)
+        {
+            return state.NextSequence;
+        }
+
+        var sequence = state.PartitionSequences.GetValueOrDefault(partition, 1);
+        state.PartitionSequences[partition] = sequence + 1;
+        return sequence;
     }
 }

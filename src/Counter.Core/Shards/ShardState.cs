@@ -9,8 +9,17 @@ public sealed class ShardState
     /// <summary>How many increments the buffer holds (what <see cref="CounterOptions.ShardMinIncrementsToGlobal"/> counts).</summary>
     public long PendingIncrements { get; set; }
 
-    /// <summary>The sequence number the next flush carries; the global entity applies each one once.</summary>
+    /// <summary>
+    /// The number of the next flush, which its debounce timer names. With one global partition it is also the sequence
+    /// number that flush carries; the global entity applies each one once.
+    /// </summary>
     public long NextSequence { get; set; } = 1;
+
+    /// <summary>
+    /// With several global partitions: the sequence number of the next flush to each partition (absent: 1). Each partition
+    /// is sent only the flushes that hold its counters, so each needs gapless sequences of its own.
+    /// </summary>
+    public Dictionary<int, long> PartitionSequences { get; set; } = [];
 
     /// <summary>When the armed flush timer fires; null while nothing is buffered.</summary>
     public DateTimeOffset? FlushDueAt { get; set; }

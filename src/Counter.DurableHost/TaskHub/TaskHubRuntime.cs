@@ -1,4 +1,6 @@
 using Counter.Api;
+using Counter.Core;
+using Microsoft.DurableTask;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using DurableTask.Core.Entities;
@@ -17,6 +19,9 @@ internal sealed partial class TaskHubRuntime : IHostedService, IDisposable
     private static readonly TimeSpan RetryStartAfter = TimeSpan.FromSeconds(2);
 
     private readonly IOptions<DurableOptions> options;
+    private readonly IOptionsMonitor<CounterOptions> counterOptions;
+    private readonly DataConverter converter;
+    private readonly IHostApplicationLifetime lifetime;
     private readonly Lazy<AzureStorageOrchestrationService> service;
     private readonly EntityBatchDispatcher dispatcher;
     private readonly ILoggerFactory loggerFactory;
@@ -26,9 +31,18 @@ internal sealed partial class TaskHubRuntime : IHostedService, IDisposable
     private Task? starting;
     private volatile bool running;
 
-    public TaskHubRuntime(IOptions<DurableOptions> options, EntityBatchDispatcher dispatcher, ILoggerFactory loggerFactory)
+    public TaskHubRuntime(
+        IOptions<DurableOptions> options,
+        IOptionsMonitor<CounterOptions> counterOptions,
+        EntityBatchDispatcher dispatcher,
+        DataConverter converter,
+        IHostApplicationLifetime lifetime,
+        ILoggerFactory loggerFactory)
     {
         this.options = options;
+        this.counterOptions = counterOptions;
+        this.converter = converter;
+        this.lifetime = lifetime;
         this.dispatcher = dispatcher;
         this.loggerFactory = loggerFactory;
         logger = loggerFactory.CreateLogger<TaskHubRuntime>();
@@ -108,6 +122,16 @@ internal sealed partial class TaskHubRuntime : IHostedService, IDisposable
             try
             {
                 await Service.CreateIfNotExistsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (await GlobalPartitionsProblemAsync(cancellationToken).ConfigureAwait(false) is { } problem)
+                {
+                    // Before the worker takes a single message: counting on would lose or double counts.
+                    StartFailure = new InvalidOperationException(problem);
+                    LogRefusedToStart(problem);
+                    Environment.ExitCode = 1;
+                    lifetime.StopApplication();
+                    return;
+                }
+
                 var started = new TaskHubWorker(Service, loggerFactory);
                 started.AddEntityDispatcherMiddleware(dispatcher.DispatchAsync);
                 await started.StartAsync().ConfigureAwait(false);
@@ -137,6 +161,31 @@ internal sealed partial class TaskHubRuntime : IHostedService, IDisposable
             }
         }
     }
+
+    private async Task<string?> GlobalPartitionsProblemAsync(CancellationToken cancellationToken)
+    {
+        var globals = new List<(EntityAddress, GlobalState)>();
+        var query = new EntityBackendQueries.EntityQuery { InstanceIdStartsWith = $"@{EntityAddress.GlobalName}@", IncludeState = true };
+        do
+        {
+            var page = await Entities.EntityBackendQueries!.QueryEntitiesAsync(query, cancellationToken).ConfigureAwait(false);
+            foreach (var entity in page.Results)
+            {
+                if (converter.Deserialize<GlobalState>(entity.SerializedState) is { } state)
+                {
+                    globals.Add((new EntityAddress(entity.EntityId.Name, entity.EntityId.Key), state));
+                }
+            }
+
+            query.ContinuationToken = page.ContinuationToken;
+        }
+        while (query.ContinuationToken is not null);
+
+        return GlobalPartitions.ProblemWith(globals, counterOptions.CurrentValue.GlobalPartitions);
+    }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Refusing to start: {Problem}")]
+    private partial void LogRefusedToStart(string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task hub '{TaskHub}' is running: this process now takes its share of the hub's partitions.")]
     private partial void LogStarted(string taskHub);

@@ -65,7 +65,10 @@ public sealed partial class EntityRuntime
     /// <summary>True between <see cref="Start"/> and <see cref="StopAsync"/>.</summary>
     public bool IsRunning { get; private set; }
 
-    /// <summary>Loads everything persisted, schedules what is scheduled and starts processing what is due.</summary>
+    /// <summary>
+    /// Loads everything persisted, schedules what is scheduled and starts processing what is due. Refuses to start when
+    /// the totals were kept with another <see cref="CounterOptions.GlobalPartitions"/>.
+    /// </summary>
     public void Start()
     {
         var persisted = store.Load();
@@ -75,6 +78,14 @@ public sealed partial class EntityRuntime
             instance.State = RuntimeJson.State(state.Entity, state);
             instance.HasCommittedState = true;
             instance.KeptTotals = state.Totals.Count;
+        }
+
+        var globals = instances.Values
+            .Where(static instance => instance.Address.Name == EntityAddress.GlobalName && instance.State is GlobalState)
+            .Select(static instance => (instance.Address, (GlobalState)instance.State!));
+        if (GlobalPartitions.ProblemWith(globals, counterOptions.CurrentValue.GlobalPartitions) is { } problem)
+        {
+            throw new InvalidOperationException(problem);
         }
 
         foreach (var id in persisted.Outbox)
@@ -132,7 +143,7 @@ public sealed partial class EntityRuntime
     public Task WhenSnapshotsDeliveredAsync(CancellationToken cancellationToken) => outbox.WhenDrainedAsync(cancellationToken);
 
     /// <summary>
-    /// Hands everything buffered to the read path: every shard writes to the global entity, then the global entity
+    /// Hands everything buffered to the read path: every shard writes to the global entities, then each of them
     /// snapshots, then the outbox drains. Cancelling it loses nothing: all of it is durable and resumes on the next start.
     /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
@@ -140,7 +151,8 @@ public sealed partial class EntityRuntime
         var shards = instances.Keys.Where(address => address.Name == EntityAddress.ShardName).ToList();
         await Task.WhenAll(shards.Select(shard => CommitInternalAsync(shard, ShardOperations.Write))).WaitAsync(cancellationToken).ConfigureAwait(false);
         await pending.WhenZeroAsync(cancellationToken).ConfigureAwait(false);
-        await CommitInternalAsync(EntityAddress.Global, GlobalOperations.Write).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var globals = GlobalPartitions.All(counterOptions.CurrentValue.GlobalPartitions);
+        await Task.WhenAll(globals.Select(global => CommitInternalAsync(global, GlobalOperations.Write))).WaitAsync(cancellationToken).ConfigureAwait(false);
         await pending.WhenZeroAsync(cancellationToken).ConfigureAwait(false);
         await WhenSnapshotsDeliveredAsync(cancellationToken).ConfigureAwait(false);
     }
