@@ -4,16 +4,21 @@ using Counter.LoadDriver;
 
 // bench/run calls:
 //   load --url U --increments N --counters C [--per-request P] [--concurrency K] [--visible-within-seconds S] [--pid PID]
-//     sends exactly N increments, waits until the read path shows all of them, prints the merges it took and, with
+//        [--mode batch|single] [--counter-prefix NAME] [--send-seconds T]
+//     sends exactly N increments (or, with --send-seconds, those sent within T seconds, at most N), as
+//     /increments bodies of P counters or, with --mode single, one /increment/{counter} each, to counters named
+//     NAME0, NAME1, ... (default bench-); waits until the read path shows all of them, prints the merges it took and, with
 //     --pid, the server's peak resident memory.
 //   load --server-dll PATH ... [-- SERVER ARGUMENTS]
 //     the same against the service run in this process, and also prints the totals of its instruments (metric.NAME=).
 //   lag --url U [--per-second R] [--seconds D] [--timeout-seconds T]
 //     prints the read-path lag of single increments sent at a steady rate.
+//   visible --url U --increments N [--visible-within-seconds S]
+//     waits until all counters on the read path add up to exactly N, the increments accepted before; fails if they do not.
 // Each prints one "driver-result key=value ..." line for bench/run.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Counter.LoadDriver load|lag --url http://127.0.0.1:PORT/ [options]");
+    Console.Error.WriteLine("usage: Counter.LoadDriver load|lag|visible --url http://127.0.0.1:PORT/ [options]");
     return 2;
 }
 
@@ -41,6 +46,9 @@ switch (args[0])
     case "lag":
         await LagAsync();
         return 0;
+    case "visible":
+        await VisibleAsync();
+        return 0;
     default:
         Console.Error.WriteLine($"unknown command '{args[0]}'");
         return 2;
@@ -48,14 +56,17 @@ switch (args[0])
 
 async Task LoadAsync()
 {
-    var increments = arguments.Number("increments", 1_000_000);
-    var sender = new IncrementSender(client, (int)arguments.Number("counters", 10), (int)arguments.Number("per-request", 100));
+    var counterPrefix = arguments.OptionalText("counter-prefix") ?? IncrementSender.DefaultCounterPrefix;
+    var sender = new IncrementSender(
+        client, Mode(arguments.OptionalText("mode")), counterPrefix, (int)arguments.Number("counters", 10), (int)arguments.Number("per-request", 100));
+    var sendFor = arguments.OptionalNumber("send-seconds") is { } seconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.MaxValue;
     var started = Stopwatch.GetTimestamp();
-    await sender.SendAsync(increments, (int)arguments.Number("concurrency", 32), cancellation.Token);
+    await sender.SendAsync(arguments.Number("increments", 1_000_000), (int)arguments.Number("concurrency", 32), sendFor, cancellation.Token);
     var sending = Stopwatch.GetElapsedTime(started);
+    var increments = sender.Accepted;
     var readPath = new ReadPath(client);
     var visibleAfter = await readPath.WaitForSumAsync(
-        IncrementSender.CounterPrefix, increments, TimeSpan.FromSeconds(arguments.Number("visible-within-seconds", 30)), cancellation.Token);
+        counterPrefix, increments, TimeSpan.FromSeconds(arguments.Number("visible-within-seconds", 30)), cancellation.Token);
     var merges = await readPath.MergesAsync(cancellation.Token);
     var peak = arguments.OptionalNumber("pid") is { } pid ? PeakResidentKilobytes((int)pid) : 0;
     Print(
@@ -86,6 +97,21 @@ async Task LagAsync()
         ("max_ms", lags[^1].TotalMilliseconds),
     ]);
 }
+
+async Task VisibleAsync()
+{
+    var increments = long.Parse(arguments.Text("increments"), CultureInfo.InvariantCulture);
+    var visibleAfter = await new ReadPath(client).WaitForSumAsync(
+        "", increments, TimeSpan.FromSeconds(arguments.Number("visible-within-seconds", 30)), cancellation.Token);
+    Print([("increments", increments), ("visible_after_s", visibleAfter.TotalSeconds)]);
+}
+
+static IncrementMode Mode(string? name) => name switch
+{
+    null or "batch" => IncrementMode.Batch,
+    "single" => IncrementMode.Single,
+    _ => throw new ArgumentException($"--mode is batch or single, not '{name}'."),
+};
 
 static TimeSpan Percentile(IReadOnlyList<TimeSpan> sorted, double fraction) =>
     sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(fraction * sorted.Count) - 1)];
