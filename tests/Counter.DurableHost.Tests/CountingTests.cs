@@ -90,6 +90,26 @@ public sealed class CountingTests(AzuriteAccountFixture azurite) : IClassFixture
     }
 
     [Fact]
+    public async Task Totals_split_over_global_partitions_reach_the_read_path()
+    {
+        await using var host = new DurableHostFactory(azurite)
+            .WithSetting("Counters:GlobalPartitions", "3")
+            .WithSetting("Counters:ShardWriteToGlobalAfter", "00:00:01")
+            .WithSetting("Counters:GlobalWriteToSnapshotAfter", "00:00:01");
+        using var client = await host.StartAsync();
+        var counters = Enumerable.Range(0, 12).ToDictionary(static i => $"c{i}", static i => (long)i + 1);
+
+        await client.PostAcceptedAsync("/increments", JsonContent.Create(counters));
+        await client.IncrementAsync("c0");
+
+        var expected = new Dictionary<string, long>(counters) { ["c0"] = 2 };
+        await Eventually.ReadAsync(client.ReadCountersAsync, counters => counters.Count == 12 && expected.All(counter => counters.ValueOf(counter.Key) == counter.Value));
+        var partitions = (await client.GetJsonAsync("/global/counters")).GetProperty("partitions").EnumerateArray().ToList();
+        Assert.Equal(3, partitions.Count);
+        Assert.Equal(12, partitions.Sum(static partition => partition.GetProperty("counters").EnumerateObject().Count()));
+    }
+
+    [Fact]
     public async Task Lowering_the_shard_count_while_running_loses_nothing()
     {
         await using var host = new DurableHostFactory(azurite)

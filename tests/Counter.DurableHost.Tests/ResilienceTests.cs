@@ -109,6 +109,24 @@ public sealed class ResilienceTests(AzuriteAccountFixture azurite) : IClassFixtu
         await Eventually.ReadAsync(client.ReadCountersAsync, static counters => counters.ValueOf("views") == 30, TimeSpan.FromSeconds(90));
     }
 
+    [Fact]
+    public async Task Changing_the_global_partitions_of_counted_totals_stops_the_process_saying_what_to_do()
+    {
+        using var timeout = new CancellationTokenSource(Deadline);
+        var settings = Settings(DurableHostFactory.UniqueName("hub"), DurableHostFactory.UniqueName("counters"), "--Counters:ShardMinIncrementsToGlobal=1");
+        using (var counting = await HostProcess.StartAsync(HostProgram.DurableHost, settings, timeout.Token))
+        {
+            using var client = new HttpClient { BaseAddress = counting.Address };
+            await client.IncrementAsync("likes");
+            await Eventually.ReadAsync(() => client.GetJsonAsync("/global/counters"), static global => Http.CountersOf(global).ValueOf("likes") == 1);
+        }
+
+        using var repartitioned = HostProcess.Launch(HostProgram.DurableHost, [.. settings, "--Counters:GlobalPartitions=4"]);
+
+        Assert.NotEqual(0, await repartitioned.WaitForExitAsync(timeout.Token));
+        Assert.Contains("Counters:GlobalPartitions is 4, but the totals in this storage were kept with 1", repartitioned.Output, StringComparison.Ordinal);
+    }
+
     private string[] Settings(string hub, string table, params string[] more) =>
     [
         $"--Durable:StorageConnection={azurite.ConnectionString}",
