@@ -9,9 +9,10 @@ namespace Counter.Durable;
 /// <summary>
 /// The HTTP contract's port over Durable Entities, for either Durable host: the Functions app passes its invocation's
 /// <c>DurableTaskClient.Entities</c>, the Durable Task host its client over the Azure Storage backend. Signals return once
-/// the backend has enqueued them.
+/// the backend has enqueued them; adds are numbered, so that a shard applies one delivered twice once.
 /// </summary>
-public sealed class DurableCounterBackend(DurableEntityClient entities, ISnapshotStore snapshots, IOptionsMonitor<CounterOptions> options)
+public sealed class DurableCounterBackend(
+    DurableEntityClient entities, ISnapshotStore snapshots, IOptionsMonitor<CounterOptions> options, SignalSequencer sequencer)
     : ICounterBackend
 {
     public CounterOptions Options => options.CurrentValue;
@@ -19,7 +20,8 @@ public sealed class DurableCounterBackend(DurableEntityClient entities, ISnapsho
     public ISnapshotStore Snapshots => snapshots;
 
     public Task SignalAsync(EntityAddress target, string operation, object? input, CancellationToken cancellationToken) =>
-        entities.SignalEntityAsync(IdOf(target), operation, input, options: null, cancellationToken);
+        entities.SignalEntityAsync(
+            IdOf(target), operation, input is AddIncrements add ? sequencer.Number(target, add) : input, options: null, cancellationToken);
 
     public async Task<TState?> ReadEntityAsync<TState>(EntityAddress entity, CancellationToken cancellationToken)
         where TState : class

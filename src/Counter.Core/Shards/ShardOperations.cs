@@ -13,10 +13,22 @@ public static class ShardOperations
     public const string Tick = "tick";
     public const string Write = "write";
 
+    /// <summary>
+    /// How long a shard waits for a sender's missing add before it stops holding later ones apart from it, and remembers
+    /// a sender it no longer hears from: longer than any redelivery after a crash (the Durable host's control-queue
+    /// visibility timeout is at most an hour).
+    /// </summary>
+    public static readonly TimeSpan SenderMemory = TimeSpan.FromHours(2);
+
     public static EntityStep<ShardState> ApplyAdd(ShardState state, AddIncrements input, EntityContext context)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(input);
+        if (input is { Sender: { } sender, Sequence: { } sequence } && !FirstDelivery(state, sender, sequence, context.Now))
+        {
+            state.DuplicateAdds++;
+            return EntityStep<ShardState>.Unchanged(state);
+        }
         foreach (var increment in input.Increments)
         {
             SaturatingMath.AddTo(state.Pending, increment.Counter, increment.Delta);
@@ -41,6 +53,31 @@ public static class ShardOperations
         var due = context.Now + context.Options.ShardWriteToGlobalAfter;
         state.FlushDueAt = due;
         return new(state, [new SignalEffect(context.Self, Tick, new FlushTick(state.NextSequence), due)]);
+    }
+
+    private static bool FirstDelivery(ShardState state, string sender, long sequence, DateTimeOffset now)
+    {
+        if (!state.Senders.TryGetValue(sender, out var progress))
+        {
+            ForgetQuietSenders(state, now);
+            progress = new SenderProgress();
+            state.Senders[sender] = progress;
+        }
+
+        progress.ForgetGapsOlderThan(SenderMemory, now);
+        return progress.TryMarkApplied(sequence, now);
+    }
+
+    /// <summary>Senders are processes; each restart is a new one. Those not heard from in a long while go.</summary>
+    private static void ForgetQuietSenders(ShardState state, DateTimeOffset now)
+    {
+        foreach (var (sender, progress) in state.Senders)
+        {
+            if (now - progress.LastSeen > SenderMemory)
+            {
+                state.Senders.Remove(sender);
+            }
+        }
     }
 
     /// <summary>A debounce timer fired. It is stale, and does nothing, when the flush it was armed for already happened.</summary>

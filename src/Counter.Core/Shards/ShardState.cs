@@ -21,6 +21,15 @@ public sealed class ShardState
     /// </summary>
     public Dictionary<int, long> PartitionSequences { get; set; } = [];
 
+    /// <summary>
+    /// The adds applied per sender, for adds that carry a sender and a sequence (the Durable hosts' signals, which their
+    /// backend may deliver again after a crash): each is applied once.
+    /// </summary>
+    public Dictionary<string, SenderProgress> Senders { get; set; } = [];
+
+    /// <summary>Adds that arrived again and were ignored.</summary>
+    public long DuplicateAdds { get; set; }
+
     /// <summary>When the armed flush timer fires; null while nothing is buffered.</summary>
     public DateTimeOffset? FlushDueAt { get; set; }
 }

@@ -30,6 +30,8 @@ internal sealed partial class TaskHubRuntime : IHostedService, IDisposable
     private TaskHubWorker? worker;
     private Task? starting;
     private volatile bool running;
+    private readonly Lock stopGate = new();
+    private Task? stopped;
 
     public TaskHubRuntime(
         IOptions<DurableOptions> options,
@@ -77,7 +79,16 @@ internal sealed partial class TaskHubRuntime : IHostedService, IDisposable
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Runs once: a host that is both disposed and shut down (as under WebApplicationFactory) asks twice.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (stopGate)
+        {
+            return stopped ??= StopOnceAsync();
+        }
+    }
+
+    private async Task StopOnceAsync()
     {
         await stopping.CancelAsync().ConfigureAwait(false);
         if (starting is not null)

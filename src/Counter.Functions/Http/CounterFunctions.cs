@@ -14,7 +14,8 @@ namespace Counter.Functions.Http;
 /// <see cref="CounterHandlers"/> handler, the very code the self-contained host maps, over Durable Entities.
 /// Function names are the self-contained host's endpoint names. Increments are coalesced per instance of the app.
 /// </summary>
-public sealed class CounterFunctions(ISnapshotStore snapshots, IOptionsMonitor<CounterOptions> options, SignalCoalescer coalescer)
+public sealed class CounterFunctions(
+    ISnapshotStore snapshots, IOptionsMonitor<CounterOptions> options, SignalCoalescer coalescer, SignalSequencer sequencer)
 {
     private const string Get = "get";
     private const string Post = "post";
@@ -90,7 +91,7 @@ public sealed class CounterFunctions(ISnapshotStore snapshots, IOptionsMonitor<C
         [DurableClient] DurableTaskClient client) =>
         CounterHandlers.ShardWriteAsync(request, n, Backend(client), Aborted(request));
 
-    private CoalescingCounterBackend Backend(DurableTaskClient client) => new(new DurableCounterBackend(client.Entities, snapshots, options), coalescer);
+    private CoalescingCounterBackend Backend(DurableTaskClient client) => new(new DurableCounterBackend(client.Entities, snapshots, options, sequencer), coalescer);
 
     private static CancellationToken Aborted(HttpRequest request) => request.HttpContext.RequestAborted;
 }
