@@ -52,6 +52,9 @@ public sealed class ResilienceTests(AzuriteAccountFixture azurite) : IClassFixtu
         using var reader = new HttpClient { BaseAddress = restarted.Address };
         var counted = await SettledValueAsync(reader, "visits", atLeast: accepted);
         Assert.InRange(counted, accepted, accepted + unanswered);
+        var redelivered = (await reader.GetJsonAsync("/global/shards")).GetProperty("shards").EnumerateArray()
+            .Sum(static shard => shard.GetProperty("duplicateAddsIgnored").GetInt64());
+        Console.WriteLine($"accepted {accepted}, unanswered {unanswered}, counted {counted}, redelivered adds ignored {redelivered}");
     }
 
     [Fact]

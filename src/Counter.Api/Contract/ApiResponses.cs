@@ -30,7 +30,7 @@ public sealed record MergeView(int Partition, string Shard, long Sequence, int C
 public sealed record GlobalShardWrites(IReadOnlyDictionary<string, long> Shards, long Total, IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> Partitions);
 
 /// <summary>What one shard holds now (<c>GET /shard/{n}/counters</c>, and each item of <c>GET /global/shards</c>).</summary>
-public sealed record ShardView(string Shard, IReadOnlyDictionary<string, long> Counters, long PendingIncrements, long NextSequence, DateTimeOffset? FlushDueAt);
+public sealed record ShardView(string Shard, IReadOnlyDictionary<string, long> Counters, long PendingIncrements, long NextSequence, DateTimeOffset? FlushDueAt, long DuplicateAddsIgnored);
 
 /// <summary>Answer to <c>GET /global/shards</c>: every shard that exists, including shards beyond the current ShardCount.</summary>
 public sealed record GlobalShards(int ShardCount, IReadOnlyList<ShardView> Shards);

@@ -13,8 +13,8 @@ internal static class Views
             .ToDictionary(static counter => counter.Key.Name, static counter => counter.Value);
 
     public static ShardView Shard(string shard, ShardState? state, string tenant) => state is null
-        ? new ShardView(shard, new Dictionary<string, long>(), 0, 1, null)
-        : new ShardView(shard, CountersOf(state.Pending, tenant), state.PendingIncrements, state.NextSequence, state.FlushDueAt);
+        ? new ShardView(shard, new Dictionary<string, long>(), 0, 1, null, 0)
+        : new ShardView(shard, CountersOf(state.Pending, tenant), state.PendingIncrements, state.NextSequence, state.FlushDueAt, state.DuplicateAdds);
 
     /// <summary>Orders shards by number ("2" before "10").</summary>
     public static int ShardNumber(string shardKey) =>
