@@ -20,7 +20,13 @@ public static class CounterApiExtensions
         // running, shards would send a counter's increments to another global entity than the one holding its total.
         var atStart = 0;
         services.PostConfigure<CounterOptions>(options =>
-            options.GlobalPartitions = Interlocked.CompareExchange(ref atStart, options.GlobalPartitions, 0) is var pinned and not 0 ? pinned : options.GlobalPartitions);
+        {
+            var first = Interlocked.CompareExchange(ref atStart, options.GlobalPartitions, 0);
+            if (first != 0)
+            {
+                options.GlobalPartitions = first;
+            }
+        });
         return services;
     }
 

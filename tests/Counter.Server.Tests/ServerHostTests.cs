@@ -4,6 +4,7 @@ using System.Text.Json;
 using Counter.Api;
 using Counter.Core;
 using Counter.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Counter.Server.Tests;
@@ -25,6 +26,22 @@ public sealed class ServerHostTests
         await using var server = new CounterServerFactory();
         using var document = JsonDocument.Parse(await server.CreateClient().GetStringAsync("/openapi/v1.json"));
         Assert.True(document.RootElement.GetProperty("paths").TryGetProperty("/increment/{counter}", out _));
+    }
+
+    [Fact]
+    public async Task The_global_partition_count_is_the_one_read_at_start_while_other_options_reload()
+    {
+        await using var server = new CounterServerFactory().WithSetting("Counters:GlobalPartitions", "4");
+        var backend = server.Services.GetRequiredService<ICounterBackend>();
+        Assert.Equal(4, backend.Options.GlobalPartitions);
+
+        var configuration = (IConfigurationRoot)server.Services.GetRequiredService<IConfiguration>();
+        configuration["Counters:GlobalPartitions"] = "16";
+        configuration["Counters:ShardCount"] = "7";
+        configuration.Reload();
+
+        Assert.Equal(7, backend.Options.ShardCount);
+        Assert.Equal(4, backend.Options.GlobalPartitions);
     }
 
     [Fact]

@@ -27,11 +27,11 @@ internal sealed partial class TaskHubRuntime : IHostedService, IDisposable
     private readonly ILoggerFactory loggerFactory;
     private readonly ILogger logger;
     private readonly CancellationTokenSource stopping = new();
+    private readonly Lock stopGate = new();
     private TaskHubWorker? worker;
     private Task? starting;
-    private volatile bool running;
-    private readonly Lock stopGate = new();
     private Task? stopped;
+    private volatile bool running;
 
     public TaskHubRuntime(
         IOptions<DurableOptions> options,
