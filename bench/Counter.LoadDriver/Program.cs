@@ -11,10 +11,13 @@ using Counter.LoadDriver;
 //     --pid, the server's peak resident memory.
 //   load --server-dll PATH ... [-- SERVER ARGUMENTS]
 //     the same against the service run in this process, and also prints the totals of its instruments (metric.NAME=).
-//   lag --url U [--per-second R] [--seconds D] [--timeout-seconds T]
-//     prints the read-path lag of single increments sent at a steady rate.
+//   lag --url U [--per-second R] [--seconds D] [--timeout-seconds T] [--start-after-seconds W]
+//     prints the read-path lag of single increments sent at a steady rate (after W seconds, e.g. once a concurrent load runs).
 //   visible --url U --increments N [--visible-within-seconds S]
 //     waits until all counters on the read path add up to exactly N, the increments accepted before; fails if they do not.
+//   states --connection CONNECTION_STRING --task-hub H
+//     prints the sizes of the Durable entities' states as the task hub stores them (EntityStates).
+// Any command: [--time-limit-seconds L] gives up after L seconds (default 180).
 // Each prints one "driver-result key=value ..." line for bench/run.
 if (args.Length == 0)
 {
@@ -23,12 +26,20 @@ if (args.Length == 0)
 }
 
 var arguments = new Arguments(args.Skip(1));
-using var cancellation = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(arguments.Number("time-limit-seconds", 180)));
+if (args[0] == "states")
+{
+    var (largest, figures) = await EntityStates.MeasureAsync(arguments.Text("connection"), arguments.Text("task-hub"), cancellation.Token);
+    Print(figures, $"largest={largest}");
+    return 0;
+}
+
 using var metrics = arguments.OptionalText("server-dll") is null ? null : new MetricTotals();
 var url = arguments.OptionalText("server-dll") is { } serverDll
     ? InProcessServer.Start(serverDll, arguments.PassedOn)
     : new Uri(arguments.Text("url"));
-using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 })
+// As many connections as senders, so that every sender has a request in flight (coalescing gathers what is in flight).
+using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = (int)Math.Max(64, arguments.Number("concurrency", 32)) })
 {
     BaseAddress = url,
     Timeout = TimeSpan.FromSeconds(30),
@@ -84,6 +95,11 @@ async Task LoadAsync()
 
 async Task LagAsync()
 {
+    if (arguments.OptionalNumber("start-after-seconds") is { } wait)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(wait), cancellation.Token);
+    }
+
     var lags = await new ReadPathLag(client).MeasureAsync(
         (int)arguments.Number("per-second", 50),
         TimeSpan.FromSeconds(arguments.Number("seconds", 15)),
@@ -123,5 +139,6 @@ static long PeakResidentKilobytes(int pid) =>
         .Select(line => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture))
         .Single();
 
-static void Print(IEnumerable<(string Name, double Value)> figures) =>
-    Console.WriteLine("driver-result " + string.Join(' ', figures.Select(figure => string.Create(CultureInfo.InvariantCulture, $"{figure.Name}={figure.Value:0.###}"))));
+static void Print(IEnumerable<(string Name, double Value)> figures, string? first = null) =>
+    Console.WriteLine("driver-result " + (first is null ? "" : first + " ")
+        + string.Join(' ', figures.Select(figure => string.Create(CultureInfo.InvariantCulture, $"{figure.Name}={figure.Value:0.###}"))));

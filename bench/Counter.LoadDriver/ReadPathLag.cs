@@ -24,7 +24,7 @@ internal sealed class ReadPathLag(HttpClient client)
         var lastAcknowledged = Stopwatch.GetTimestamp();
         while (!sending.IsCompleted || lags.Count < acknowledged.Count)
         {
-            var counters = await readPath.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+            var counters = await readPath.ReadAllAsync(cancellationToken, CounterPrefix).ConfigureAwait(false);
             var polledAt = Stopwatch.GetTimestamp();
             foreach (var (name, acknowledgedAt) in acknowledged)
             {
