@@ -17,8 +17,8 @@ public static class GlobalOperations
     public static EntityStep<GlobalState> ApplyMerge(GlobalState state, ShardFlush flush, EntityContext context)
     {
         ArgumentNullException.ThrowIfNull(state);
-        state.Partitions = context.Options.GlobalPartitions;
         ArgumentNullException.ThrowIfNull(flush);
+        state.Partitions = context.Options.GlobalPartitions;
         var progress = ProgressOf(state, flush.Shard);
         if (!TryMarkApplied(progress, flush.Sequence))
         {
@@ -45,8 +45,8 @@ public static class GlobalOperations
     public static EntityStep<GlobalState> ApplyTick(GlobalState state, SnapshotTick input, EntityContext context)
     {
         ArgumentNullException.ThrowIfNull(state);
-        state.Partitions = context.Options.GlobalPartitions;
         ArgumentNullException.ThrowIfNull(input);
+        state.Partitions = context.Options.GlobalPartitions;
         return input.Version == state.SnapshotVersion + 1 && state.Dirty.Count > 0
             ? Snapshot(state, context)
             : EntityStep<GlobalState>.Unchanged(state);
@@ -56,8 +56,8 @@ public static class GlobalOperations
     public static EntityStep<GlobalState> ApplyReset(GlobalState state, ResetCounter input, EntityContext context)
     {
         ArgumentNullException.ThrowIfNull(state);
-        state.Partitions = context.Options.GlobalPartitions;
         ArgumentNullException.ThrowIfNull(input);
+        state.Partitions = context.Options.GlobalPartitions;
         state.Totals[input.Counter] = 0;
         MarkDirty(state, input.Counter);
         return Snapshot(state, context);
@@ -75,8 +75,8 @@ public static class GlobalOperations
     public static EntityStep<GlobalState> ApplyResnapshot(GlobalState state, ResnapshotCounters input, EntityContext context)
     {
         ArgumentNullException.ThrowIfNull(state);
-        state.Partitions = context.Options.GlobalPartitions;
         ArgumentNullException.ThrowIfNull(input);
+        state.Partitions = context.Options.GlobalPartitions;
         foreach (var counter in input.Counters)
         {
             if (state.Totals.ContainsKey(counter))

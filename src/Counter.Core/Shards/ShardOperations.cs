@@ -29,6 +29,7 @@ public static class ShardOperations
             state.DuplicateAdds++;
             return EntityStep<ShardState>.Unchanged(state);
         }
+
         foreach (var increment in input.Increments)
         {
             SaturatingMath.AddTo(state.Pending, increment.Counter, increment.Delta);
@@ -105,23 +106,21 @@ public static class ShardOperations
     private static EntityStep<ShardState> Flush(ShardState state, EntityContext context)
     {
         var partitions = context.Options.GlobalPartitions;
-        var deltasByPartition = new SortedDictionary<int, List<Increment>>();
+        var deltasByPartition = new List<Increment>?[partitions];
         foreach (var (counter, delta) in state.Pending)
         {
-            var partition = GlobalPartitions.Of(counter, partitions);
-            if (!deltasByPartition.TryGetValue(partition, out var deltas))
-            {
-                deltas = [];
-                deltasByPartition[partition] = deltas;
-            }
-
-            deltas.Add(new Increment(counter, delta));
+            (deltasByPartition[GlobalPartitions.Of(counter, partitions)] ??= []).Add(new Increment(counter, delta));
         }
 
-        var signals = new List<EntityEffect>(deltasByPartition.Count);
+        var signals = new List<EntityEffect>(partitions);
         var incrementCount = state.PendingIncrements;
-        foreach (var (partition, deltas) in deltasByPartition)
+        for (var partition = 0; partition < partitions; partition++)
         {
+            if (deltasByPartition[partition] is not { } deltas)
+            {
+                continue;
+            }
+
             var flush = new ShardFlush(context.Self.Key, TakeSequence(state, partition, partitions), incrementCount, deltas);
             signals.Add(new SignalEffect(GlobalPartitions.Address(partition, partitions), GlobalOperations.Merge, flush));
             incrementCount = 0;

@@ -15,9 +15,6 @@ public sealed class SignalCoalescer(TimeProvider timeProvider)
     private readonly Dictionary<EntityAddress, PendingSignal> open = [];
     private int waiting;
 
-    /// <summary>Requests waiting for their signal now.</summary>
-    public int Waiting => Volatile.Read(ref waiting);
-
     /// <summary>
     /// Adds <paramref name="add"/> to the signal being gathered for <paramref name="shard"/>, opening one (sent by
     /// <paramref name="send"/> when the window closes or the cap is reached) if none is, and completes once it is sent.
