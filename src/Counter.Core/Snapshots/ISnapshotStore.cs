@@ -10,9 +10,13 @@ public interface ISnapshotStore
 
     /// <summary>
     /// Upserts every row, except where the store already holds the same counter at a higher or equal version:
-    /// replays and late writes of old snapshots never overwrite newer totals.
+    /// replays and late writes of old snapshots never overwrite newer totals. Then removes the rows of
+    /// <see cref="SnapshotBatch.Removed"/> held at a lower version than the batch's.
     /// </summary>
     Task WriteAsync(SnapshotBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>Removes every row of <paramref name="tenant"/>, whatever its version (the tenant was deleted).</summary>
+    Task RemoveTenantAsync(string tenant, CancellationToken cancellationToken);
 
     /// <summary>One counter, or null if it was never snapshotted.</summary>
     Task<SnapshotRow?> ReadAsync(CounterKey counter, CancellationToken cancellationToken);

@@ -1,0 +1,19 @@
+namespace Counter.Core;
+
+/// <summary>A tenant: a name that follows <see cref="KeyRules"/> (at most <see cref="KeyRules.MaxTenantLength"/> characters).</summary>
+public sealed record TenantRecord(string Tenant, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// A tenant key as it is kept: never the key itself, only the hex SHA-256 of it (<see cref="KeyHash"/>), and the id
+/// that names it for rotation.
+/// </summary>
+public sealed record TenantKeyRecord(string Tenant, string KeyId, string KeyHash, DateTimeOffset CreatedAt);
+
+/// <summary>A counter created in a tenant, with the value its total started from.</summary>
+public sealed record CounterRecord(CounterKey Counter, long InitialValue, DateTimeOffset CreatedAt);
+
+/// <summary>One page of tenants, ordered by name, and the token that continues after it (null on the last page).</summary>
+public sealed record TenantPage(IReadOnlyList<TenantRecord> Tenants, string? ContinuationToken);
+
+/// <summary>Every tenant and every tenant key: what a process keeps in memory to check keys without a storage round trip.</summary>
+public sealed record TenantDirectoryContents(IReadOnlyList<TenantRecord> Tenants, IReadOnlyList<TenantKeyRecord> Keys);
