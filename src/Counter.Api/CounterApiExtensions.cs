@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Counter.Api;
 
@@ -18,6 +20,13 @@ public static class CounterApiExtensions
         services.AddOptions<CounterOptions>().Bind(configuration.GetSection(CounterOptions.SectionName)).ValidateProblemsOnStart(static options => options.Validate());
         // GlobalPartitions is read once, at start, where the hosts check it against the stored totals: changed while
         // running, shards would send a counter's increments to another global entity than the one holding its total.
+        services.AddOptions<TenantOptions>().Bind(configuration.GetSection(TenantOptions.SectionName)).ValidateProblemsOnStart(static options => options.Validate());
+        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName));
+        services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidation>();
+        services.AddOptions<AdminOptions>().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<TenantDirectory>();
+        services.AddSingleton<ApiKeyAccess>();
         var atStart = 0;
         services.PostConfigure<CounterOptions>(options =>
         {
@@ -76,6 +85,30 @@ public static class CounterApiExtensions
             .WithName("ShardCounters").Produces<ShardView>();
         inspection.MapPost(CounterRoutes.ShardWrite, CounterHandlers.ShardWriteAsync)
             .WithName("WriteShard").Produces<ShardWriteAccepted>(StatusCodes.Status202Accepted);
+        inspection.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+
+        var tenants = endpoints.MapGroup("/").WithTags("Tenants").ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        tenants.MapPost(CounterRoutes.Tenants, CounterHandlers.CreateTenantAsync)
+            .WithName("CreateTenant").Produces<TenantKeyIssued>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
+        tenants.MapGet(CounterRoutes.Tenants, CounterHandlers.ListTenantsAsync)
+            .WithName("ListTenants").Produces<TenantList>();
+        tenants.MapDelete(CounterRoutes.Tenant, CounterHandlers.DeleteTenantAsync)
+            .WithName("DeleteTenant").Produces(StatusCodes.Status204NoContent);
+        tenants.MapPost(CounterRoutes.Tenant, CounterHandlers.CreateCounterAsync)
+            .WithName("CreateCounter").Produces<TenantCounterValue>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
+        tenants.MapGet(CounterRoutes.Tenant, CounterHandlers.ListTenantCountersAsync)
+            .WithName("ListTenantCounters").Produces<TenantCounterPage>();
+        tenants.MapGet(CounterRoutes.TenantCounter, CounterHandlers.GetTenantCounterAsync)
+            .WithName("GetTenantCounter").Produces<TenantCounterValue>();
+        tenants.MapPost(CounterRoutes.TenantCounterIncrement, CounterHandlers.IncrementTenantCounterAsync)
+            .WithName("IncrementTenantCounter").Produces<TenantIncrementAccepted>(StatusCodes.Status202Accepted);
+        tenants.MapDelete(CounterRoutes.TenantCounter, CounterHandlers.DeleteTenantCounterAsync)
+            .WithName("DeleteTenantCounter").Produces(StatusCodes.Status204NoContent);
+        tenants.MapPost(CounterRoutes.TenantKeys, CounterHandlers.IssueTenantKeyAsync)
+            .WithName("IssueTenantKey").Produces<TenantKeyIssued>(StatusCodes.Status201Created);
+        tenants.MapDelete(CounterRoutes.TenantKey, CounterHandlers.RevokeTenantKeyAsync)
+            .WithName("RevokeTenantKey").Produces(StatusCodes.Status204NoContent);
         return endpoints;
     }
 }

@@ -6,9 +6,10 @@ namespace Counter.Api;
 public static partial class CounterHandlers
 {
     /// <summary><c>GET /global/counters</c>: the totals of every global partition.</summary>
-    public static Task<IResult> GlobalCountersAsync(HttpRequest request, ICounterBackend backend, CancellationToken cancellationToken) =>
+    public static Task<IResult> GlobalCountersAsync(HttpRequest request, ICounterBackend backend, ApiKeyAccess access, CancellationToken cancellationToken) =>
         Guard(request, async () =>
         {
+            await access.RequireOperatorAsync(request, cancellationToken).ConfigureAwait(false);
             var partitions = await ReadGlobalPartitionsAsync(backend, cancellationToken).ConfigureAwait(false);
             var views = partitions
                 .Select(static partition => new PartitionView(partition.Number, Views.CountersOf(partition.State.Totals, Tenant), partition.State.SnapshotVersion, partition.State.SnapshotDueAt))
@@ -22,9 +23,10 @@ public static partial class CounterHandlers
         });
 
     /// <summary><c>GET /global/writes</c>: the latest merges of shard flushes, of every partition.</summary>
-    public static Task<IResult> GlobalWritesAsync(HttpRequest request, ICounterBackend backend, CancellationToken cancellationToken) =>
+    public static Task<IResult> GlobalWritesAsync(HttpRequest request, ICounterBackend backend, ApiKeyAccess access, CancellationToken cancellationToken) =>
         Guard(request, async () =>
         {
+            await access.RequireOperatorAsync(request, cancellationToken).ConfigureAwait(false);
             var partitions = await ReadGlobalPartitionsAsync(backend, cancellationToken).ConfigureAwait(false);
             var writes = partitions
                 .SelectMany(static partition => partition.State.RecentMerges.Select(merge =>
@@ -37,9 +39,10 @@ public static partial class CounterHandlers
         });
 
     /// <summary><c>GET /global/shardWrites</c>: merges per shard, summed over partitions and per partition, and their sum.</summary>
-    public static Task<IResult> GlobalShardWritesAsync(HttpRequest request, ICounterBackend backend, CancellationToken cancellationToken) =>
+    public static Task<IResult> GlobalShardWritesAsync(HttpRequest request, ICounterBackend backend, ApiKeyAccess access, CancellationToken cancellationToken) =>
         Guard(request, async () =>
         {
+            await access.RequireOperatorAsync(request, cancellationToken).ConfigureAwait(false);
             var partitions = await ReadGlobalPartitionsAsync(backend, cancellationToken).ConfigureAwait(false);
             var byPartition = partitions.ToDictionary(
                 static partition => partition.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -49,9 +52,10 @@ public static partial class CounterHandlers
         });
 
     /// <summary><c>GET /global/shards</c>: what every existing shard holds now, including shards beyond the current ShardCount.</summary>
-    public static Task<IResult> GlobalShardsAsync(HttpRequest request, ICounterBackend backend, CancellationToken cancellationToken) =>
+    public static Task<IResult> GlobalShardsAsync(HttpRequest request, ICounterBackend backend, ApiKeyAccess access, CancellationToken cancellationToken) =>
         Guard(request, async () =>
         {
+            await access.RequireOperatorAsync(request, cancellationToken).ConfigureAwait(false);
             var addresses = await backend.ListEntitiesAsync(EntityAddress.ShardName, cancellationToken).ConfigureAwait(false);
             var views = new List<ShardView>(addresses.Count);
             foreach (var address in addresses.OrderBy(static address => Views.ShardNumber(address.Key)))
@@ -64,9 +68,10 @@ public static partial class CounterHandlers
         });
 
     /// <summary><c>POST /global/reset/{counter}</c>: sets the total to zero and snapshots it; increments still in shards add to it later.</summary>
-    public static Task<IResult> GlobalResetAsync(HttpRequest request, string counter, ICounterBackend backend, CancellationToken cancellationToken) =>
+    public static Task<IResult> GlobalResetAsync(HttpRequest request, string counter, ICounterBackend backend, ApiKeyAccess access, CancellationToken cancellationToken) =>
         Guard(request, async () =>
         {
+            await access.RequireOperatorAsync(request, cancellationToken).ConfigureAwait(false);
             var key = CounterKey.Create(Tenant, counter);
             var global = GlobalPartitions.AddressOf(key, backend.Options.GlobalPartitions);
             await backend.SignalAsync(global, GlobalOperations.Reset, new ResetCounter(key), cancellationToken).ConfigureAwait(false);
@@ -74,18 +79,20 @@ public static partial class CounterHandlers
         });
 
     /// <summary><c>GET /shard/{n}/counters</c>: what shard n holds now (n may exceed the current ShardCount).</summary>
-    public static Task<IResult> ShardCountersAsync(HttpRequest request, string n, ICounterBackend backend, CancellationToken cancellationToken) =>
+    public static Task<IResult> ShardCountersAsync(HttpRequest request, string n, ICounterBackend backend, ApiKeyAccess access, CancellationToken cancellationToken) =>
         Guard(request, async () =>
         {
+            await access.RequireOperatorAsync(request, cancellationToken).ConfigureAwait(false);
             var shard = EntityAddress.Shard(ShardRouteValue(n));
             var state = await backend.ReadEntityAsync<ShardState>(shard, cancellationToken).ConfigureAwait(false);
             return TypedResults.Json(Views.Shard(shard.Key, state, Tenant), CounterApiJsonContext.Readable.ShardView);
         });
 
     /// <summary><c>POST /shard/{n}/write</c>: shard n hands its buffer to the global entity now.</summary>
-    public static Task<IResult> ShardWriteAsync(HttpRequest request, string n, ICounterBackend backend, CancellationToken cancellationToken) =>
+    public static Task<IResult> ShardWriteAsync(HttpRequest request, string n, ICounterBackend backend, ApiKeyAccess access, CancellationToken cancellationToken) =>
         Guard(request, async () =>
         {
+            await access.RequireOperatorAsync(request, cancellationToken).ConfigureAwait(false);
             var shard = ShardRouteValue(n);
             await backend.SignalAsync(EntityAddress.Shard(shard), ShardOperations.Write, null, cancellationToken).ConfigureAwait(false);
             return TypedResults.Json(new ShardWriteAccepted(shard), CounterApiJsonContext.Readable.ShardWriteAccepted, statusCode: StatusCodes.Status202Accepted);

@@ -9,17 +9,24 @@ public static partial class CounterHandlers
     public static Task<IResult> ListCountersAsync(HttpRequest request, ICounterBackend backend, CancellationToken cancellationToken) =>
         Guard(request, async () =>
         {
-            var pageSize = QueryParameters.OptionalInt32(request, "pageSize", 1, ISnapshotStore.MaxPageSize + 1) ?? ISnapshotStore.MaxPageSize;
-            var token = QueryParameters.OptionalString(request, "continuationToken");
-            var page = await backend.Snapshots.ReadPageAsync(Tenant, token, pageSize, cancellationToken).ConfigureAwait(false);
-            var counters = new Dictionary<string, long>(page.Rows.Count, StringComparer.Ordinal);
-            foreach (var row in page.Rows)
-            {
-                counters[row.Counter.Name] = row.Value;
-            }
-
-            return TypedResults.Json(new CounterPage(counters, page.ContinuationToken), CounterApiJsonContext.Readable.CounterPage);
+            var page = await ReadCounterPageAsync(request, Tenant, backend, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Json(page, CounterApiJsonContext.Readable.CounterPage);
         });
+
+    /// <summary>One page of a tenant's counters from the read path, by the <c>continuationToken</c> and <c>pageSize</c> of the query.</summary>
+    private static async Task<CounterPage> ReadCounterPageAsync(HttpRequest request, string tenant, ICounterBackend backend, CancellationToken cancellationToken)
+    {
+        var pageSize = QueryParameters.OptionalInt32(request, "pageSize", 1, ISnapshotStore.MaxPageSize + 1) ?? ISnapshotStore.MaxPageSize;
+        var token = QueryParameters.OptionalString(request, "continuationToken");
+        var page = await backend.Snapshots.ReadPageAsync(tenant, token, pageSize, cancellationToken).ConfigureAwait(false);
+        var counters = new Dictionary<string, long>(page.Rows.Count, StringComparer.Ordinal);
+        foreach (var row in page.Rows)
+        {
+            counters[row.Counter.Name] = row.Value;
+        }
+
+        return new CounterPage(counters, page.ContinuationToken);
+    }
 
     /// <summary><c>GET /counters/{counter}</c>: one total from the read path; 404 if it was never snapshotted.</summary>
     public static Task<IResult> GetCounterAsync(HttpRequest request, string counter, ICounterBackend backend, CancellationToken cancellationToken) =>

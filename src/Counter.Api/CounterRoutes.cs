@@ -17,4 +17,10 @@ public static class CounterRoutes
     public const string GlobalReset = "global/reset/{counter}";
     public const string ShardCounters = "shard/{n}/counters";
     public const string ShardWrite = "shard/{n}/write";
+    public const string Tenants = "tenants";
+    public const string Tenant = "tenants/{tenant}";
+    public const string TenantCounter = "tenants/{tenant}/{counter}";
+    public const string TenantCounterIncrement = "tenants/{tenant}/{counter}/inc";
+    public const string TenantKeys = "tenants/{tenant}/keys";
+    public const string TenantKey = "tenants/{tenant}/keys/{keyId}";
 }

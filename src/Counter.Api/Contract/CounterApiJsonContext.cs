@@ -17,6 +17,11 @@ namespace Counter.Api;
 [JsonSerializable(typeof(ShardView))]
 [JsonSerializable(typeof(ShardWriteAccepted))]
 [JsonSerializable(typeof(ResetAccepted))]
+[JsonSerializable(typeof(TenantKeyIssued))]
+[JsonSerializable(typeof(TenantList))]
+[JsonSerializable(typeof(TenantCounterPage))]
+[JsonSerializable(typeof(TenantCounterValue))]
+[JsonSerializable(typeof(TenantIncrementAccepted))]
 public sealed partial class CounterApiJsonContext : JsonSerializerContext
 {
     /// <summary>

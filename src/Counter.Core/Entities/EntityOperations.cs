@@ -32,6 +32,9 @@ public static class EntityOperations
         (EntityAddress.GlobalName, GlobalOperations.Reset) => typeof(ResetCounter),
         (EntityAddress.GlobalName, GlobalOperations.Write) => null,
         (EntityAddress.GlobalName, GlobalOperations.Resnapshot) => typeof(ResnapshotCounters),
+        (EntityAddress.GlobalName, GlobalOperations.Create) => typeof(CreateCounter),
+        (EntityAddress.GlobalName, GlobalOperations.Delete) => typeof(DeleteCounter),
+        (EntityAddress.GlobalName, GlobalOperations.DeleteTenant) => typeof(DeleteTenant),
         _ => throw UnknownOperation(entityName, operation),
     };
 
@@ -46,6 +49,9 @@ public static class EntityOperations
             (GlobalState global, GlobalOperations.Reset) => Boxed(GlobalOperations.ApplyReset(global, Input<ResetCounter>(input), context)),
             (GlobalState global, GlobalOperations.Write) => Boxed(GlobalOperations.ApplyWrite(global, context)),
             (GlobalState global, GlobalOperations.Resnapshot) => Boxed(GlobalOperations.ApplyResnapshot(global, Input<ResnapshotCounters>(input), context)),
+            (GlobalState global, GlobalOperations.Create) => Boxed(GlobalOperations.ApplyCreate(global, Input<CreateCounter>(input), context)),
+            (GlobalState global, GlobalOperations.Delete) => Boxed(GlobalOperations.ApplyDelete(global, Input<DeleteCounter>(input), context)),
+            (GlobalState global, GlobalOperations.DeleteTenant) => Boxed(GlobalOperations.ApplyDeleteTenant(global, Input<DeleteTenant>(input), context)),
             _ => throw UnknownOperation(context.Self.Name, operation),
         };
 

@@ -8,3 +8,12 @@ public sealed record ResetCounter(CounterKey Counter);
 
 /// <summary>Input of <see cref="GlobalOperations.Resnapshot"/>: counters whose snapshot a host could not write and wants written again.</summary>
 public sealed record ResnapshotCounters(IReadOnlyList<CounterKey> Counters);
+
+/// <summary>Input of <see cref="GlobalOperations.Create"/>: a counter created in a tenant, and where its total starts.</summary>
+public sealed record CreateCounter(CounterKey Counter, long InitialValue);
+
+/// <summary>Input of <see cref="GlobalOperations.Delete"/>.</summary>
+public sealed record DeleteCounter(CounterKey Counter);
+
+/// <summary>Input of <see cref="GlobalOperations.DeleteTenant"/>.</summary>
+public sealed record DeleteTenant(string Tenant);

@@ -13,6 +13,15 @@ public static class GlobalOperations
     public const string Reset = "reset";
     public const string Write = "write";
     public const string Resnapshot = "resnapshot";
+    public const string Create = "create";
+    public const string Delete = "delete";
+    public const string DeleteTenant = "deleteTenant";
+
+    /// <summary>
+    /// How long the global entity remembers a deleted counter or tenant, dropping the deltas of late flushes for it.
+    /// A flush is late by the shard's debounce, or by a host's outage while it is retried: a day covers both.
+    /// </summary>
+    public static readonly TimeSpan DeletionMemory = TimeSpan.FromHours(24);
 
     public static EntityStep<GlobalState> ApplyMerge(GlobalState state, ShardFlush flush, EntityContext context)
     {
@@ -28,6 +37,12 @@ public static class GlobalOperations
 
         foreach (var (counter, delta) in flush.Deltas)
         {
+            if (WasDeleted(state, counter))
+            {
+                state.DroppedDeltas++;
+                continue;
+            }
+
             SaturatingMath.AddTo(state.Totals, counter, delta);
             MarkDirty(state, counter);
         }
@@ -63,6 +78,62 @@ public static class GlobalOperations
         return Snapshot(state, context);
     }
 
+    /// <summary>
+    /// A counter was created in a tenant: its total starts at the initial value and is snapshotted at once. Deltas of a
+    /// flush that overtook the creation (signals from different senders are not ordered) are kept on top of it.
+    /// </summary>
+    public static EntityStep<GlobalState> ApplyCreate(GlobalState state, CreateCounter input, EntityContext context)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(input);
+        state.Partitions = context.Options.GlobalPartitions;
+        ForgetOldDeletions(state, context.Now);
+        state.Removed.Remove(input.Counter);
+        var overtaking = state.DeletedCounters.Remove(input.Counter) ? 0 : state.Totals.GetValueOrDefault(input.Counter);
+        state.Totals[input.Counter] = SaturatingMath.Add(input.InitialValue, overtaking);
+        MarkDirty(state, input.Counter);
+        return Snapshot(state, context);
+    }
+
+    /// <summary>
+    /// A counter was deleted: its total goes, its snapshot row goes with the next snapshot (now), and deltas that still
+    /// arrive for it from shards are dropped for <see cref="DeletionMemory"/>, unless it is created again.
+    /// </summary>
+    public static EntityStep<GlobalState> ApplyDelete(GlobalState state, DeleteCounter input, EntityContext context)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(input);
+        state.Partitions = context.Options.GlobalPartitions;
+        ForgetOldDeletions(state, context.Now);
+        state.DeletedCounters[input.Counter] = context.Now;
+        Remove(state, input.Counter);
+        return Snapshot(state, context);
+    }
+
+    /// <summary>
+    /// A tenant was deleted: every total of it goes, with its snapshot rows, and deltas that still arrive for a counter
+    /// of it are dropped for <see cref="DeletionMemory"/>, except for counters created in it again since.
+    /// </summary>
+    public static EntityStep<GlobalState> ApplyDeleteTenant(GlobalState state, DeleteTenant input, EntityContext context)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(input);
+        state.Partitions = context.Options.GlobalPartitions;
+        ForgetOldDeletions(state, context.Now);
+        state.DeletedTenants[input.Tenant] = context.Now;
+        foreach (var counter in state.DeletedCounters.Keys.Where(counter => counter.Tenant == input.Tenant).ToList())
+        {
+            state.DeletedCounters.Remove(counter);
+        }
+
+        foreach (var counter in state.Totals.Keys.Where(counter => counter.Tenant == input.Tenant).ToList())
+        {
+            Remove(state, counter);
+        }
+
+        return Snapshot(state, context);
+    }
+
     /// <summary>Snapshot whatever changed, now.</summary>
     public static EntityStep<GlobalState> ApplyWrite(GlobalState state, EntityContext context)
     {
@@ -86,6 +157,36 @@ public static class GlobalOperations
         }
 
         return ArmTimerIfDirty(state, context);
+    }
+
+    /// <summary>
+    /// A counter deleted on its own, or a counter of a deleted tenant that was not created again (creation puts its
+    /// total back, so a total means the counter exists).
+    /// </summary>
+    private static bool WasDeleted(GlobalState state, CounterKey counter) =>
+        (state.DeletedCounters.Count > 0 && state.DeletedCounters.ContainsKey(counter))
+        || (state.DeletedTenants.Count > 0 && state.DeletedTenants.ContainsKey(counter.Tenant) && !state.Totals.ContainsKey(counter));
+
+    private static void Remove(GlobalState state, CounterKey counter)
+    {
+        state.Totals.Remove(counter);
+        state.Dirty.Remove(counter);
+        state.Changed.Add(counter);
+        state.Removed.Add(counter);
+    }
+
+    private static void ForgetOldDeletions(GlobalState state, DateTimeOffset now)
+    {
+        var forgetBefore = now - DeletionMemory;
+        foreach (var counter in state.DeletedCounters.Where(deleted => deleted.Value < forgetBefore).Select(static deleted => deleted.Key).ToList())
+        {
+            state.DeletedCounters.Remove(counter);
+        }
+
+        foreach (var tenant in state.DeletedTenants.Where(deleted => deleted.Value < forgetBefore).Select(static deleted => deleted.Key).ToList())
+        {
+            state.DeletedTenants.Remove(tenant);
+        }
     }
 
     private static void MarkDirty(GlobalState state, CounterKey counter)
@@ -165,9 +266,11 @@ public static class GlobalOperations
 
         // Ordered so that hosts can group rows by tenant (one Table Storage partition) without sorting again.
         Array.Sort(rows, static (left, right) => left.Counter.CompareTo(right.Counter));
+        CounterKey[]? removed = state.Removed.Count > 0 ? [.. state.Removed] : null;
         state.Dirty.Clear();
+        state.Removed.Clear();
         state.MergesSinceSnapshot = 0;
         state.SnapshotDueAt = null;
-        return new(state, [new SnapshotEffect(new SnapshotBatch(version, context.Now, rows))]);
+        return new(state, [new SnapshotEffect(new SnapshotBatch(version, context.Now, rows, removed))]);
     }
 }

@@ -19,6 +19,18 @@ public sealed class GlobalState
     [JsonIgnore]
     public HashSet<CounterKey> Changed { get; } = [];
 
+    /// <summary>Counters deleted since the last snapshot, whose rows the next snapshot removes from the read path.</summary>
+    public HashSet<CounterKey> Removed { get; set; } = [];
+
+    /// <summary>Counters deleted on their own, and when: deltas still arriving for them are dropped.</summary>
+    public Dictionary<CounterKey, DateTimeOffset> DeletedCounters { get; set; } = [];
+
+    /// <summary>Tenants deleted, and when: deltas still arriving for their counters are dropped.</summary>
+    public Dictionary<string, DateTimeOffset> DeletedTenants { get; set; } = [];
+
+    /// <summary>Deltas of deleted counters that arrived in flushes and were dropped.</summary>
+    public long DroppedDeltas { get; set; }
+
     /// <summary>Merge bookkeeping per shard key.</summary>
     public Dictionary<string, ShardProgress> Shards { get; set; } = [];
 

@@ -3,8 +3,11 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Counter.Core;
 
-/// <summary>A counter's total as kept on its own, and the snapshot version it waits for (0 when the snapshot store has it).</summary>
-public readonly record struct TotalEntry(CounterKey Counter, long Total, long DirtyForVersion);
+/// <summary>
+/// A counter's total as kept on its own, and the snapshot version it waits for (0 when the snapshot store has it);
+/// or, when <paramref name="Removed"/>, the counter was deleted and its earlier entries no longer hold.
+/// </summary>
+public readonly record struct TotalEntry(CounterKey Counter, long Total, long DirtyForVersion, bool Removed = false);
 
 /// <summary>
 /// The global state kept as a small head (everything but the totals) and one <see cref="TotalEntry"/> per counter, for
@@ -43,7 +46,9 @@ public static class GlobalStateEntries
         var entries = new List<TotalEntry>(count);
         foreach (var counter in counters)
         {
-            entries.Add(new TotalEntry(counter, state.Totals[counter], state.Dirty.Contains(counter) ? dirtyFor : 0));
+            entries.Add(state.Totals.TryGetValue(counter, out var total)
+                ? new TotalEntry(counter, total, state.Dirty.Contains(counter) ? dirtyFor : 0)
+                : new TotalEntry(counter, 0, 0, Removed: true));
         }
 
         return entries;
@@ -59,6 +64,13 @@ public static class GlobalStateEntries
         head.Changed.UnionWith(head.Totals.Keys);
         foreach (var entry in entries)
         {
+            if (entry.Removed)
+            {
+                head.Totals.Remove(entry.Counter);
+                head.Dirty.Remove(entry.Counter);
+                continue;
+            }
+
             head.Totals[entry.Counter] = entry.Total;
             if (entry.DirtyForVersion > head.SnapshotVersion)
             {

@@ -4,7 +4,8 @@ using System.Text.Json.Serialization;
 namespace Counter.Core;
 
 /// <summary>
-/// A total entry as the array <c>["default/a",5,0]</c> (counter, total, snapshot version it waits for), written raw
+/// A total entry as the array <c>["default/a",5,0]</c> (counter, total, snapshot version it waits for), or
+/// <c>["blog/a",0,0,1]</c> for a removed counter, written raw
 /// (<see cref="RawKeyJson"/>). The embedded runtime stores an entry for every counter a global batch changed, so entries
 /// were the bulk of what it wrote under load: as objects of named properties they were twice the bytes. Entries
 /// stored by earlier versions, as such objects, still read. <see cref="CounterJsonContext"/> registers it.
@@ -23,8 +24,8 @@ public sealed class TotalEntryJsonConverter : JsonConverter<TotalEntry>
     public override void Write(Utf8JsonWriter writer, TotalEntry value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        // Brackets, two commas and two numbers beyond the key and its number.
-        Span<byte> buffer = stackalloc byte[RawKeyJson.MaxBytes(value.Counter) + 24];
+        // Brackets, three commas, two numbers and the removal flag beyond the key and its number.
+        Span<byte> buffer = stackalloc byte[RawKeyJson.MaxBytes(value.Counter) + 26];
         var length = 0;
         buffer[length++] = (byte)'[';
         length += RawKeyJson.WriteKey(value.Counter, buffer[length..]);
@@ -32,6 +33,12 @@ public sealed class TotalEntryJsonConverter : JsonConverter<TotalEntry>
         length += RawKeyJson.WriteInt64(value.Total, buffer[length..]);
         buffer[length++] = (byte)',';
         length += RawKeyJson.WriteInt64(value.DirtyForVersion, buffer[length..]);
+        if (value.Removed)
+        {
+            buffer[length++] = (byte)',';
+            buffer[length++] = (byte)'1';
+        }
+
         buffer[length++] = (byte)']';
         writer.WriteRawValue(buffer[..length], skipInputValidation: true);
     }
@@ -44,12 +51,21 @@ public sealed class TotalEntryJsonConverter : JsonConverter<TotalEntry>
         var total = reader.GetInt64();
         reader.Read();
         var dirtyForVersion = reader.GetInt64();
-        if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray)
+        var removed = false;
+        if (reader.Read() && reader.TokenType == JsonTokenType.Number)
         {
-            throw new JsonException("A total entry has exactly three elements: counter, total and snapshot version.");
+            removed = reader.TryGetInt32(out var flag) && flag == 1
+                ? true
+                : throw new JsonException("The fourth element of a total entry, when present, is 1: the counter was removed.");
+            reader.Read();
         }
 
-        return new TotalEntry(counter, total, dirtyForVersion);
+        if (reader.TokenType != JsonTokenType.EndArray)
+        {
+            throw new JsonException("A total entry has three elements (counter, total, snapshot version) and a fourth, 1, when the counter was removed.");
+        }
+
+        return new TotalEntry(counter, total, dirtyForVersion, removed);
     }
 
     /// <summary>One <c>{"counter":…,"total":…,"dirtyForVersion":…}</c> object, as entries were stored before, properties in any order.</summary>

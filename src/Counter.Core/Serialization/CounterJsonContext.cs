@@ -13,6 +13,9 @@ namespace Counter.Core;
 [JsonSerializable(typeof(SnapshotTick))]
 [JsonSerializable(typeof(ResetCounter))]
 [JsonSerializable(typeof(ResnapshotCounters))]
+[JsonSerializable(typeof(CreateCounter))]
+[JsonSerializable(typeof(DeleteCounter))]
+[JsonSerializable(typeof(DeleteTenant))]
 [JsonSerializable(typeof(SnapshotBatch))]
 [JsonSerializable(typeof(TotalEntry[]))]
 public sealed partial class CounterJsonContext : JsonSerializerContext;

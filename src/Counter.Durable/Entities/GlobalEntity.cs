@@ -24,5 +24,14 @@ public sealed class GlobalEntity(EntityShell shell) : TaskEntity<GlobalState>
     public async Task Resnapshot(ResnapshotCounters input) =>
         State = await shell.RunAsync(Context, context => GlobalOperations.ApplyResnapshot(State, input, context)).ConfigureAwait(false);
 
+    public async Task Create(CreateCounter input) =>
+        State = await shell.RunAsync(Context, context => GlobalOperations.ApplyCreate(State, input, context)).ConfigureAwait(false);
+
+    public async Task Delete(DeleteCounter input) =>
+        State = await shell.RunAsync(Context, context => GlobalOperations.ApplyDelete(State, input, context)).ConfigureAwait(false);
+
+    public async Task DeleteTenant(DeleteTenant input) =>
+        State = await shell.RunAsync(Context, context => GlobalOperations.ApplyDeleteTenant(State, input, context)).ConfigureAwait(false);
+
     protected override GlobalState InitializeState(TaskEntityOperation entityOperation) => new();
 }

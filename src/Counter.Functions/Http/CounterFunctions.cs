@@ -15,81 +15,156 @@ namespace Counter.Functions.Http;
 /// Function names are the self-contained host's endpoint names. Increments are coalesced per instance of the app.
 /// </summary>
 public sealed class CounterFunctions(
-    ISnapshotStore snapshots, IOptionsMonitor<CounterOptions> options, SignalCoalescer coalescer, SignalSequencer sequencer)
+    ISnapshotStore snapshots,
+    IOptionsMonitor<CounterOptions> options,
+    SignalCoalescer coalescer,
+    SignalSequencer sequencer,
+    ApiKeyAccess access,
+    TenantDirectory directory,
+    TimeProvider time)
 {
     private const string Get = "get";
     private const string Post = "post";
+    private const string Delete = "delete";
 
     [Function("Increment")]
     public Task<IResult> IncrementAsync(
-        [HttpTrigger(AuthorizationLevel.Function, Post, Route = CounterRoutes.Increment)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = CounterRoutes.Increment)] HttpRequest request,
         string counter,
         [DurableClient] DurableTaskClient client) =>
         CounterHandlers.IncrementAsync(request, counter, Backend(client), Aborted(request));
 
     [Function("IncrementMany")]
     public Task<IResult> IncrementManyAsync(
-        [HttpTrigger(AuthorizationLevel.Function, Post, Route = CounterRoutes.Increments)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = CounterRoutes.Increments)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
         CounterHandlers.IncrementManyAsync(request, Backend(client), Aborted(request));
 
     [Function("ListCounters")]
     public Task<IResult> ListCountersAsync(
-        [HttpTrigger(AuthorizationLevel.Function, Get, Route = CounterRoutes.Counters)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, Get, Route = CounterRoutes.Counters)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
         CounterHandlers.ListCountersAsync(request, Backend(client), Aborted(request));
 
     [Function("GetCounter")]
     public Task<IResult> GetCounterAsync(
-        [HttpTrigger(AuthorizationLevel.Function, Get, Route = CounterRoutes.Counter)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, Get, Route = CounterRoutes.Counter)] HttpRequest request,
         string counter,
         [DurableClient] DurableTaskClient client) =>
         CounterHandlers.GetCounterAsync(request, counter, Backend(client), Aborted(request));
 
     [Function("GlobalCounters")]
     public Task<IResult> GlobalCountersAsync(
-        [HttpTrigger(AuthorizationLevel.Function, Get, Route = CounterRoutes.GlobalCounters)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, Get, Route = CounterRoutes.GlobalCounters)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        CounterHandlers.GlobalCountersAsync(request, Backend(client), Aborted(request));
+        CounterHandlers.GlobalCountersAsync(request, Backend(client), access, Aborted(request));
 
     [Function("GlobalWrites")]
     public Task<IResult> GlobalWritesAsync(
-        [HttpTrigger(AuthorizationLevel.Function, Get, Route = CounterRoutes.GlobalWrites)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, Get, Route = CounterRoutes.GlobalWrites)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        CounterHandlers.GlobalWritesAsync(request, Backend(client), Aborted(request));
+        CounterHandlers.GlobalWritesAsync(request, Backend(client), access, Aborted(request));
 
     [Function("GlobalShardWrites")]
     public Task<IResult> GlobalShardWritesAsync(
-        [HttpTrigger(AuthorizationLevel.Function, Get, Route = CounterRoutes.GlobalShardWrites)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, Get, Route = CounterRoutes.GlobalShardWrites)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        CounterHandlers.GlobalShardWritesAsync(request, Backend(client), Aborted(request));
+        CounterHandlers.GlobalShardWritesAsync(request, Backend(client), access, Aborted(request));
 
     [Function("GlobalShards")]
     public Task<IResult> GlobalShardsAsync(
-        [HttpTrigger(AuthorizationLevel.Function, Get, Route = CounterRoutes.GlobalShards)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, Get, Route = CounterRoutes.GlobalShards)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        CounterHandlers.GlobalShardsAsync(request, Backend(client), Aborted(request));
+        CounterHandlers.GlobalShardsAsync(request, Backend(client), access, Aborted(request));
 
     [Function("ResetCounter")]
     public Task<IResult> GlobalResetAsync(
-        [HttpTrigger(AuthorizationLevel.Function, Post, Route = CounterRoutes.GlobalReset)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = CounterRoutes.GlobalReset)] HttpRequest request,
         string counter,
         [DurableClient] DurableTaskClient client) =>
-        CounterHandlers.GlobalResetAsync(request, counter, Backend(client), Aborted(request));
+        CounterHandlers.GlobalResetAsync(request, counter, Backend(client), access, Aborted(request));
 
     [Function("ShardCounters")]
     public Task<IResult> ShardCountersAsync(
-        [HttpTrigger(AuthorizationLevel.Function, Get, Route = CounterRoutes.ShardCounters)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, Get, Route = CounterRoutes.ShardCounters)] HttpRequest request,
         string n,
         [DurableClient] DurableTaskClient client) =>
-        CounterHandlers.ShardCountersAsync(request, n, Backend(client), Aborted(request));
+        CounterHandlers.ShardCountersAsync(request, n, Backend(client), access, Aborted(request));
 
     [Function("WriteShard")]
     public Task<IResult> ShardWriteAsync(
-        [HttpTrigger(AuthorizationLevel.Function, Post, Route = CounterRoutes.ShardWrite)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = CounterRoutes.ShardWrite)] HttpRequest request,
         string n,
         [DurableClient] DurableTaskClient client) =>
-        CounterHandlers.ShardWriteAsync(request, n, Backend(client), Aborted(request));
+        CounterHandlers.ShardWriteAsync(request, n, Backend(client), access, Aborted(request));
+
+    [Function("CreateTenant")]
+    public Task<IResult> CreateTenantAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = CounterRoutes.Tenants)] HttpRequest request) =>
+        CounterHandlers.CreateTenantAsync(request, access, directory, Aborted(request));
+
+    [Function("ListTenants")]
+    public Task<IResult> ListTenantsAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, Get, Route = CounterRoutes.Tenants)] HttpRequest request) =>
+        CounterHandlers.ListTenantsAsync(request, access, directory, Aborted(request));
+
+    [Function("DeleteTenant")]
+    public Task<IResult> DeleteTenantAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, Delete, Route = CounterRoutes.Tenant)] HttpRequest request,
+        string tenant,
+        [DurableClient] DurableTaskClient client) =>
+        CounterHandlers.DeleteTenantAsync(request, tenant, Backend(client), access, directory, Aborted(request));
+
+    [Function("CreateCounter")]
+    public Task<IResult> CreateCounterAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = CounterRoutes.Tenant)] HttpRequest request,
+        string tenant,
+        [DurableClient] DurableTaskClient client) =>
+        CounterHandlers.CreateCounterAsync(request, tenant, Backend(client), access, directory, time, Aborted(request));
+
+    [Function("ListTenantCounters")]
+    public Task<IResult> ListTenantCountersAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, Get, Route = CounterRoutes.Tenant)] HttpRequest request,
+        string tenant,
+        [DurableClient] DurableTaskClient client) =>
+        CounterHandlers.ListTenantCountersAsync(request, tenant, Backend(client), access, directory, Aborted(request));
+
+    [Function("GetTenantCounter")]
+    public Task<IResult> GetTenantCounterAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, Get, Route = CounterRoutes.TenantCounter)] HttpRequest request,
+        string tenant,
+        string counter,
+        [DurableClient] DurableTaskClient client) =>
+        CounterHandlers.GetTenantCounterAsync(request, tenant, counter, Backend(client), directory, Aborted(request));
+
+    [Function("IncrementTenantCounter")]
+    public Task<IResult> IncrementTenantCounterAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = CounterRoutes.TenantCounterIncrement)] HttpRequest request,
+        string tenant,
+        string counter,
+        [DurableClient] DurableTaskClient client) =>
+        CounterHandlers.IncrementTenantCounterAsync(request, tenant, counter, Backend(client), directory, Aborted(request));
+
+    [Function("DeleteTenantCounter")]
+    public Task<IResult> DeleteTenantCounterAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, Delete, Route = CounterRoutes.TenantCounter)] HttpRequest request,
+        string tenant,
+        string counter,
+        [DurableClient] DurableTaskClient client) =>
+        CounterHandlers.DeleteTenantCounterAsync(request, tenant, counter, Backend(client), access, directory, Aborted(request));
+
+    [Function("IssueTenantKey")]
+    public Task<IResult> IssueTenantKeyAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = CounterRoutes.TenantKeys)] HttpRequest request,
+        string tenant) =>
+        CounterHandlers.IssueTenantKeyAsync(request, tenant, access, directory, Aborted(request));
+
+    [Function("RevokeTenantKey")]
+    public Task<IResult> RevokeTenantKeyAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, Delete, Route = CounterRoutes.TenantKey)] HttpRequest request,
+        string tenant,
+        string keyId) =>
+        CounterHandlers.RevokeTenantKeyAsync(request, tenant, keyId, access, directory, Aborted(request));
 
     private CoalescingCounterBackend Backend(DurableTaskClient client) => new(new DurableCounterBackend(client.Entities, snapshots, options, sequencer), coalescer);
 

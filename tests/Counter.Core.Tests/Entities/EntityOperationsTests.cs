@@ -61,7 +61,7 @@ public sealed class EntityOperationsTests
     [InlineData(EntityAddress.ShardName, GlobalOperations.Merge)]
     [InlineData(EntityAddress.ShardName, "Add")]
     [InlineData(EntityAddress.GlobalName, ShardOperations.Add)]
-    [InlineData(EntityAddress.GlobalName, "delete")]
+    [InlineData(EntityAddress.GlobalName, "purge")]
     public void An_operation_the_entity_kind_does_not_have_is_refused(string entity, string operation)
     {
         var context = new EntityContext(new EntityAddress(entity, "0"), Options, Given.At(0));

@@ -149,11 +149,11 @@ public sealed class JsonRoundTripTests
     [Fact]
     public void Total_entries_are_stored_as_arrays_of_counter_total_and_version_and_read_back()
     {
-        TotalEntry[] entries = [new(CounterKey.Create("東京", "ü:x"), long.MinValue, 7), new(Given.Key("a"), long.MaxValue, 0)];
+        TotalEntry[] entries = [new(CounterKey.Create("東京", "ü:x"), long.MinValue, 7), new(Given.Key("a"), long.MaxValue, 0), new(Given.Key("gone"), 0, 0, Removed: true)];
 
         var json = JsonSerializer.Serialize(entries, CounterJsonContext.Default.TotalEntryArray);
 
-        Assert.Equal("""[["東京/ü:x",-9223372036854775808,7],["default/a",9223372036854775807,0]]""", json);
+        Assert.Equal("""[["東京/ü:x",-9223372036854775808,7],["default/a",9223372036854775807,0],["default/gone",0,0,1]]""", json);
         Assert.Equal(entries, JsonSerializer.Deserialize(json, CounterJsonContext.Default.TotalEntryArray));
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""[["default/a",1,0,2]]""", CounterJsonContext.Default.TotalEntryArray));
     }
