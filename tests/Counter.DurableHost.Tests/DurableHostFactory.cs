@@ -1,3 +1,4 @@
+using Counter.Testing;
 using Counter.Testing.Azurite;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -18,6 +19,7 @@ public sealed class DurableHostFactory(AzuriteAccountFixture azurite) : WebAppli
         ["Durable:StorageConnection"] = azurite.ConnectionString,
         ["Durable:TaskHub"] = UniqueName("hub"),
         ["Storage:TableName"] = UniqueName("counters"),
+        ["Admin:KeyHashes:0"] = TestKeys.OperatorHash,
     };
 
     public static string UniqueName(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 24, 45)];
@@ -49,6 +51,13 @@ public sealed class DurableHostFactory(AzuriteAccountFixture azurite) : WebAppli
             static health => health == "Healthy",
             what: "The task hub's health");
         return client;
+    }
+
+    /// <summary>Clients send the operator key; a test of access sends another with <see cref="TestKeys.Sending"/>.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.Sending(TestKeys.Operator);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

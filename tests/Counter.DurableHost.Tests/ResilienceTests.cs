@@ -20,7 +20,7 @@ public sealed class ResilienceTests(AzuriteAccountFixture azurite) : IClassFixtu
         long accepted = 0, unanswered = 0;
         using (var host = await HostProcess.StartAsync(HostProgram.DurableHost, settings, timeout.Token))
         {
-            using var client = new HttpClient { BaseAddress = host.Address };
+            using var client = host.CreateClient();
             using var load = new CancellationTokenSource();
             // Enough concurrent senders that coalescing (on by default) gathers several requests into most signals.
             var senders = Enumerable.Range(0, 32).Select(_ => Task.Run(async () =>
@@ -49,7 +49,7 @@ public sealed class ResilienceTests(AzuriteAccountFixture azurite) : IClassFixtu
 
         Assert.True(accepted > 50, $"Only {accepted} increments were accepted before the kill.");
         using var restarted = await HostProcess.StartAsync(HostProgram.DurableHost, settings, timeout.Token);
-        using var reader = new HttpClient { BaseAddress = restarted.Address };
+        using var reader = restarted.CreateClient();
         var counted = await SettledValueAsync(reader, "visits", atLeast: accepted);
         Assert.InRange(counted, accepted, accepted + unanswered);
         var redelivered = (await reader.GetJsonAsync("/global/shards")).GetProperty("shards").EnumerateArray()
@@ -64,8 +64,8 @@ public sealed class ResilienceTests(AzuriteAccountFixture azurite) : IClassFixtu
         var (hub, table) = (DurableHostFactory.UniqueName("hub"), DurableHostFactory.UniqueName("counters"));
         using var first = await HostProcess.StartAsync(HostProgram.DurableHost, Settings(hub, table, "--Durable:WorkerId=first"), timeout.Token);
         using var second = await HostProcess.StartAsync(HostProgram.DurableHost, Settings(hub, table, "--Durable:WorkerId=second"), timeout.Token);
-        using var toFirst = new HttpClient { BaseAddress = first.Address };
-        using var toSecond = new HttpClient { BaseAddress = second.Address };
+        using var toFirst = first.CreateClient();
+        using var toSecond = second.CreateClient();
 
         await Task.WhenAll(Enumerable.Range(0, 100).Select(i => (i % 2 == 0 ? toFirst : toSecond).IncrementAsync("likes")));
 
@@ -83,7 +83,7 @@ public sealed class ResilienceTests(AzuriteAccountFixture azurite) : IClassFixtu
         var settings = Settings(DurableHostFactory.UniqueName("hub"), DurableHostFactory.UniqueName("counters"),
             $"--Storage:TablesConnection={tables.ConnectionString}");
         using var host = await HostProcess.StartAsync(HostProgram.DurableHost, settings, timeout.Token);
-        using var client = new HttpClient { BaseAddress = host.Address };
+        using var client = host.CreateClient();
         for (var i = 0; i < 10; i++)
         {
             await client.IncrementAsync("views");
@@ -120,7 +120,7 @@ public sealed class ResilienceTests(AzuriteAccountFixture azurite) : IClassFixtu
         var settings = Settings(DurableHostFactory.UniqueName("hub"), DurableHostFactory.UniqueName("counters"), "--Counters:ShardMinIncrementsToGlobal=1");
         using (var counting = await HostProcess.StartAsync(HostProgram.DurableHost, settings, timeout.Token))
         {
-            using var client = new HttpClient { BaseAddress = counting.Address };
+            using var client = counting.CreateClient();
             await client.IncrementAsync("likes");
             await Eventually.ReadAsync(() => client.GetJsonAsync("/global/counters"), static global => Http.CountersOf(global).ValueOf("likes") == 1);
         }

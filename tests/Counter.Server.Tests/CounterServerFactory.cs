@@ -54,12 +54,20 @@ public sealed class CounterServerFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:DataPath", data.Path);
+        builder.UseSetting("Admin:KeyHashes:0", TestKeys.OperatorHash);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
         }
 
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+    }
+
+    /// <summary>Clients send the operator key; a test of access sends another with <see cref="TestKeys.Sending"/>.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.Sending(TestKeys.Operator);
     }
 
     public override async ValueTask DisposeAsync()

@@ -19,7 +19,7 @@ public sealed class CrashTests : IDisposable
         var accepted = 0;
         using (var server = await ServerProcess.StartAsync(data.Path, Settings, timeout.Token))
         {
-            using var client = new HttpClient { BaseAddress = server.Address };
+            using var client = server.CreateClient();
             while (accepted < 300)
             {
                 using var response = await client.PostAsync("/increment/visits", null, timeout.Token);
@@ -31,7 +31,7 @@ public sealed class CrashTests : IDisposable
         }
 
         using var restarted = await ServerProcess.StartAsync(data.Path, Settings, timeout.Token);
-        using var reader = new HttpClient { BaseAddress = restarted.Address };
+        using var reader = restarted.CreateClient();
         long total;
         do
         {

@@ -16,7 +16,7 @@ public sealed class ServerProcessTests : IDisposable
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         using var server = await ServerProcess.StartAsync(data.Path, ["--Counters:ShardCount=3"], timeout.Token);
-        using var client = new HttpClient { BaseAddress = server.Address };
+        using var client = server.CreateClient();
 
         using var onLastShard = await client.PostAsync("/increment/likes?shard=2", null, timeout.Token);
         using var pastLastShard = await client.PostAsync("/increment/likes?shard=3", null, timeout.Token);
@@ -44,7 +44,7 @@ public sealed class ServerProcessTests : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         using (var counting = await ServerProcess.StartAsync(data.Path, ["--Counters:ShardMinIncrementsToGlobal=1"], timeout.Token))
         {
-            using var client = new HttpClient { BaseAddress = counting.Address };
+            using var client = counting.CreateClient();
             using var accepted = await client.PostAsync("/increment/likes", null, timeout.Token);
             Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
             // Until the global entity holds a total, there is nothing kept that a new partition count would misplace.

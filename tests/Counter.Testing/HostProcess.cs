@@ -23,6 +23,9 @@ public sealed class HostProcess : IDisposable
 
     public Uri Address { get; }
 
+    /// <summary>A client of this process that sends the operator key of <see cref="TestKeys"/>.</summary>
+    public HttpClient CreateClient() => new HttpClient { BaseAddress = Address }.Sending(TestKeys.Operator);
+
     /// <summary>What the process wrote to standard output and standard error so far.</summary>
     public string Output => string.Join('\n', output);
 
@@ -60,7 +63,7 @@ public sealed class HostProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in (string[])[.. leadingArguments, "--urls", address.ToString(), .. arguments])
+        foreach (var argument in (string[])[.. leadingArguments, "--urls", address.ToString(), TestKeys.OperatorSetting, .. arguments])
         {
             start.ArgumentList.Add(argument);
         }

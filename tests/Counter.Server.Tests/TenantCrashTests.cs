@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Http.Json;
+using Counter.Testing;
+using Counter.Testing.Tenants;
+
+namespace Counter.Server.Tests;
+
+/// <summary>Tenants, counters and keys in the real server process: they survive SIGKILL, and no key or hash reaches its logs.</summary>
+public sealed class TenantCrashTests : IDisposable
+{
+    // Every log category at its most talkative, so that the scan sees everything the host could ever write.
+    private static readonly string[] Settings = ["--Logging:LogLevel:Default=Trace", "--Counters:ShardMinIncrementsToGlobal=1"];
+    private readonly TempDirectory data = new();
+
+    [Fact]
+    public async Task Tenants_counters_and_keys_survive_a_kill_and_no_key_or_hash_is_ever_logged()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var tenant = TenantApi.UniqueTenant("durable");
+        string firstKey, secondKey, revokedKey, output;
+        using (var server = await ServerProcess.StartAsync(data.Path, Settings, timeout.Token))
+        {
+            (firstKey, _) = await TenantApi.CreateTenantAsync(server.CreateClient, tenant);
+            (secondKey, _) = await TenantApi.IssueKeyAsync(server.CreateClient, tenant);
+            string revokedId;
+            (revokedKey, revokedId) = await TenantApi.IssueKeyAsync(server.CreateClient, tenant);
+            using var asTenant = server.CreateClient().Sending(firstKey);
+            await TenantApi.CreateCounterAsync(asTenant, tenant, "likes", initialValue: 10);
+            await TenantApi.Expect(await asTenant.DeleteAsync(new Uri($"/tenants/{tenant}/keys/{revokedId}", UriKind.Relative)), HttpStatusCode.NoContent);
+            using var anonymous = server.CreateClient().Sending(null);
+            for (var i = 0; i < 20; i++)
+            {
+                await TenantApi.IncrementAsync(anonymous, tenant, "likes");
+            }
+
+            using var wrong = server.CreateClient().Sending(revokedKey);
+            await TenantApi.Expect(await wrong.GetAsync(new Uri($"/tenants/{tenant}", UriKind.Relative)), HttpStatusCode.Unauthorized);
+            server.Kill();
+            output = server.Output;
+        }
+
+        using var restarted = await ServerProcess.StartAsync(data.Path, Settings, timeout.Token);
+        using var asSecond = restarted.CreateClient().Sending(secondKey);
+        long? value;
+        do
+        {
+            await Task.Delay(50, timeout.Token);
+            value = await TenantApi.ValueAsync(asSecond, tenant, "likes");
+        }
+        while (value != 30 && !timeout.IsCancellationRequested);
+
+        Assert.Equal(30, value);
+        var listed = await TenantApi.Expect(await asSecond.GetAsync(new Uri($"/tenants/{tenant}", UriKind.Relative)), HttpStatusCode.OK);
+        Assert.Equal(30, listed.GetProperty("counters").GetProperty("likes").GetInt64());
+        using var asRevoked = restarted.CreateClient().Sending(revokedKey);
+        await TenantApi.Expect(await asRevoked.GetAsync(new Uri($"/tenants/{tenant}", UriKind.Relative)), HttpStatusCode.Unauthorized);
+        var tenants = await restarted.CreateClient().GetFromJsonAsync<TenantList>("/tenants", timeout.Token);
+        Assert.Contains(tenant, tenants!.Tenants.Select(static listedTenant => listedTenant.Tenant));
+
+        var logs = output + "\n" + restarted.Output;
+        Assert.Contains(tenant, logs, StringComparison.Ordinal);
+        foreach (var key in (string[])[firstKey, secondKey, revokedKey, TestKeys.Operator])
+        {
+            Assert.DoesNotContain(key[..8], logs, StringComparison.Ordinal);
+            Assert.DoesNotContain(TestKeys.Hash(key)[..16], logs, StringComparison.Ordinal);
+        }
+    }
+
+    public void Dispose() => data.Dispose();
+
+    private sealed record TenantList(IReadOnlyList<TenantItem> Tenants);
+
+    private sealed record TenantItem(string Tenant);
+}
