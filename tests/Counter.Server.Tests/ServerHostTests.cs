@@ -4,6 +4,7 @@ using System.Text.Json;
 using Counter.Api;
 using Counter.Core;
 using Counter.Storage;
+using Counter.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -57,11 +58,30 @@ public sealed class ServerHostTests
     [InlineData("Counters:ShardCount", "0", "Counters:ShardCount")]
     [InlineData("Counters:ShardWriteToGlobalAfter", "00:00:00", "Counters:ShardWriteToGlobalAfter")]
     [InlineData("Counters:KeyPrefix", "bad~prefix", "Counters:KeyPrefix")]
+    [InlineData("Admin:KeyHashes:0", "not-a-hash", "Admin:KeyHashes:0")]
+    [InlineData("Tenants:RefreshInterval", "00:00:00", "Tenants:RefreshInterval")]
     public async Task Invalid_options_stop_the_start_with_a_message_naming_them(string key, string value, string named)
     {
         await using var server = new CounterServerFactory().WithSetting(key, value);
         var failure = Assert.ThrowsAny<Exception>(() => server.CreateClient());
         Assert.Contains(named, failure.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Outside_Development_the_documented_development_key_stops_the_start()
+    {
+        await using var production = new CounterServerFactory()
+            .WithSetting("environment", "Production")
+            .WithSetting("Admin:KeyHashes:0", TestKeys.Hash(ApiKeys.DevelopmentKey));
+        await using var development = new CounterServerFactory()
+            .WithSetting("Admin:KeyHashes:0", TestKeys.Hash(ApiKeys.DevelopmentKey));
+
+        var failure = Assert.ThrowsAny<Exception>(() => production.CreateClient());
+        var client = development.CreateClient().Sending(ApiKeys.DevelopmentKey);
+
+        Assert.Contains("development key", failure.ToString(), StringComparison.Ordinal);
+        using var response = await client.GetAsync("/global/counters");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]
