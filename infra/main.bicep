@@ -65,6 +65,11 @@ param keyPrefix string = 'counters'
 @maxLength(63)
 param snapshotTableName string = 'counters'
 
+@description('Admin__KeyHashes: the SHA-256 of each operator key, 64 hex digits (see docs/api.md, "Keys"). Empty: the operator routes answer 401.')
+param operatorKeyHashes array = []
+
+var operatorKeySettings = [for (hash, index) in operatorKeyHashes: { name: 'Admin__KeyHashes__${index}', value: hash }]
+
 var suffix = uniqueString(resourceGroup().id)
 var storageAccountName = take(toLower('${replace(namePrefix, '-', '')}${suffix}'), 24)
 var functionAppName = '${namePrefix}-func-${suffix}'
@@ -218,7 +223,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: [
+      appSettings: concat([
         // Host storage and the Durable Task hub, identity-based.
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
@@ -235,7 +240,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Counters__KeyPrefix', value: keyPrefix }
         { name: 'Storage__TablesConnection', value: storage.properties.primaryEndpoints.table }
         { name: 'Storage__TableName', value: snapshotTableName }
-      ]
+      ], operatorKeySettings)
     }
   }
   dependsOn: [

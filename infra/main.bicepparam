@@ -11,3 +11,7 @@ param shardMinIncrementsToGlobal = 100
 param shardWriteToGlobalAfter = '00:00:05'
 param globalMinWritesToSnapshot = 100
 param globalWriteToSnapshotAfter = '00:00:05'
+// The hash of the operators' key; the key itself stays with them (docs/api.md, "Keys").
+param operatorKeyHashes = [
+  '0000000000000000000000000000000000000000000000000000000000000000'
+]
