@@ -60,9 +60,9 @@ param globalWriteToSnapshotAfter string = '00:00:05'
 @maxLength(32)
 param keyPrefix string = 'counters'
 
-@description('The snapshot table (the read path).')
+@description('The snapshot table (the read path); the tenant store\'s tables add Tenants and TenantCounters to its name.')
 @minLength(3)
-@maxLength(63)
+@maxLength(49)
 param snapshotTableName string = 'counters'
 
 @description('Admin__KeyHashes: the SHA-256 of each operator key, 64 hex digits (see docs/api.md, "Keys"). Empty: the operator routes answer 401.')

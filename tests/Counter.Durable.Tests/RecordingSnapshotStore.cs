@@ -23,6 +23,9 @@ internal sealed class RecordingSnapshotStore : ISnapshotStore
         return Task.CompletedTask;
     }
 
+    public Task RemoveTenantAsync(string tenant, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The entity shell only writes snapshots.");
+
     public Task<SnapshotRow?> ReadAsync(CounterKey counter, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The entity shell only writes snapshots.");
 

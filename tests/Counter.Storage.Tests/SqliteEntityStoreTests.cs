@@ -121,6 +121,40 @@ public sealed class SqliteEntityStoreTests : IDisposable
     }
 
     [Fact]
+    public void Removed_counters_survive_the_outbox_carried_by_the_first_part_of_a_large_snapshot_only()
+    {
+        var rows = Enumerable.Range(0, SqliteEntityStore.MaxRowsPerOutboxPart + 1)
+            .Select(index => new SnapshotRow(CounterKey.InDefaultTenant($"c{index:D5}"), index, 4, Noon))
+            .ToArray();
+        CounterKey[] removed = [CounterKey.InDefaultTenant("gone"), CounterKey.Create("東京", "ü:x")];
+        CommittedEntityBatch committed;
+        using (var store = Open())
+        {
+            committed = Commit(store, new EntityBatch(
+                EntityAddress.Global,
+                "{}"u8.ToArray(),
+                [],
+                false,
+                [],
+                [],
+                [new SnapshotBatch(4, Noon, rows, removed), new SnapshotBatch(5, Noon, [], [CounterKey.InDefaultTenant("alone")]), new SnapshotBatch(6, Noon, [])]));
+        }
+
+        Assert.Equal(2, PartsOf(committed.Snapshots[0]));
+        using var reopened = Open();
+        var whole = reopened.ReadOutbox(committed.Snapshots[0], 0, 2 * SqliteEntityStore.MaxRowsPerOutboxPart)!;
+        var first = reopened.ReadOutbox(committed.Snapshots[0], 0, 1)!;
+        var second = reopened.ReadOutbox(committed.Snapshots[0], first.NextPart, 1)!;
+        Assert.Equal(rows, whole.Snapshot.Rows);
+        Assert.Equal(removed, whole.Snapshot.Removed);
+        Assert.Equal(removed, first.Snapshot.Removed);
+        Assert.Null(second.Snapshot.Removed);
+        Assert.Equal(rows[SqliteEntityStore.MaxRowsPerOutboxPart..], second.Snapshot.Rows);
+        Assert.Equal([CounterKey.InDefaultTenant("alone")], reopened.ReadOutbox(committed.Snapshots[1], 0, 1)!.Snapshot.Removed);
+        Assert.Null(reopened.ReadOutbox(committed.Snapshots[2], 0, 1)!.Snapshot.Removed);
+    }
+
+    [Fact]
     public void Snapshots_in_the_outbox_of_an_earlier_version_are_still_delivered()
     {
         var snapshot = new SnapshotBatch(3, Noon, [new SnapshotRow(CounterKey.InDefaultTenant("a"), 9, 3, Noon)]);

@@ -24,6 +24,37 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_removed_counter_goes_unless_the_store_holds_it_at_the_removals_version_or_later()
+    {
+        var store = Open();
+        var (old, rewritten, same, kept) = (CounterKey.InDefaultTenant("old"), CounterKey.InDefaultTenant("rewritten"), CounterKey.InDefaultTenant("same"), CounterKey.InDefaultTenant("kept"));
+        await store.WriteAsync(Batch(1, (old, 1), (rewritten, 1), (kept, 1)), default);
+        await store.WriteAsync(Batch(5, (rewritten, 5)), default);
+
+        await store.WriteAsync(Batch(3, (same, 3)) with { Removed = [old, rewritten, same, CounterKey.InDefaultTenant("never")] }, default);
+
+        Assert.Null(await store.ReadAsync(old, default));
+        Assert.Equal(5, (await store.ReadAsync(rewritten, default))!.Value);
+        Assert.Equal(3, (await store.ReadAsync(same, default))!.Value);
+        Assert.Equal(1, (await store.ReadAsync(kept, default))!.Value);
+    }
+
+    [Fact]
+    public async Task Removing_a_tenant_removes_its_rows_whatever_their_version_and_no_other_tenants()
+    {
+        var store = Open();
+        await store.WriteAsync(Batch(1, (CounterKey.Create("gone", "a"), 1), (CounterKey.Create("stays", "a"), 1), (CounterKey.Create("gone2", "a"), 1)), default);
+        await store.WriteAsync(Batch(9, (CounterKey.Create("gone", "b"), 9)), default);
+
+        await store.RemoveTenantAsync("gone", default);
+        await store.RemoveTenantAsync("never", default);
+
+        Assert.Empty((await store.ReadPageAsync("gone", null, 10, default)).Rows);
+        Assert.Equal(["a"], (await store.ReadPageAsync("stays", null, 10, default)).Rows.Select(row => row.Counter.Name));
+        Assert.Equal(["a"], (await store.ReadPageAsync("gone2", null, 10, default)).Rows.Select(row => row.Counter.Name));
+    }
+
+    [Fact]
     public async Task Reading_a_counter_never_snapshotted_gives_null()
     {
         Assert.Null(await Open().ReadAsync(CounterKey.InDefaultTenant("nothing"), default));

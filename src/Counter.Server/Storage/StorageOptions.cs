@@ -8,6 +8,7 @@ public sealed class StorageOptions
     public const string SectionName = "Storage";
     public const string EntitiesFileName = "entities.db";
     public const string SnapshotsFileName = "counters.db";
+    public const string TenantsFileName = "tenants.db";
 
     /// <summary>The folder of the SQLite files; created when missing.</summary>
     public string DataPath { get; set; } = "./data";
@@ -18,6 +19,8 @@ public sealed class StorageOptions
     public string EntitiesPath => Path.Combine(DataPath, EntitiesFileName);
 
     public string SnapshotsPath => Path.Combine(DataPath, SnapshotsFileName);
+
+    public string TenantsPath => Path.Combine(DataPath, TenantsFileName);
 
     /// <summary>Every problem with these options, each a sentence naming the option; empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()

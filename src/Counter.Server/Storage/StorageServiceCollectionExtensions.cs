@@ -8,8 +8,9 @@ namespace Counter.Server.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds and validates <see cref="StorageOptions"/> (on start) and registers the SQLite entity store and the SQLite
-    /// snapshot store, the read path. Table Storage is not offered here: its SDK does not support Native AOT.
+    /// Binds and validates <see cref="StorageOptions"/> (on start) and registers the SQLite entity store, the SQLite
+    /// snapshot store (the read path) and the SQLite tenant store, each in a file of its own. Table Storage is not
+    /// offered here: its SDK does not support Native AOT.
     /// </summary>
     public static IServiceCollection AddCounterStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -23,6 +24,11 @@ public static class StorageServiceCollectionExtensions
         {
             var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
             return new SqliteSnapshotStore(storage.SnapshotsPath, storage.Synchronous);
+        });
+        services.AddSingleton<ITenantStore>(provider =>
+        {
+            var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return new SqliteTenantStore(storage.TenantsPath, storage.Synchronous);
         });
         return services;
     }

@@ -24,7 +24,8 @@ public sealed record StoredEntityState(EntityAddress Entity, byte[] StateJson, I
 
 /// <summary>
 /// Some of the rows of a snapshot kept in the outbox (persisted with the operation that produced it, until the snapshot
-/// store has it): those of its parts from the one asked for up to, not including, <paramref name="NextPart"/>.
+/// store has it): those of its parts from the one asked for up to, not including, <paramref name="NextPart"/>, and its
+/// removed counters when the chunk starts with the first part, which alone carries them.
 /// </summary>
 public sealed record OutboxChunk(SnapshotBatch Snapshot, int NextPart);
 

@@ -332,11 +332,13 @@ public sealed class SqliteEntityStore : IDisposable
 
     /// <summary>
     /// A snapshot stored in parts of at most <see cref="MaxRowsPerOutboxPart"/> rows, so that a snapshot of many counters
-    /// is never one multi-megabyte value that the process and SQLite must buffer whole.
+    /// is never one multi-megabyte value that the process and SQLite must buffer whole. The first part alone carries the
+    /// removed counters: <see cref="ReadOutbox"/> gives a chunk the removals of the part it starts with, so they are
+    /// written with the first chunk and not again with every later one.
     /// </summary>
     private static IEnumerable<SnapshotBatch> Parts(SnapshotBatch snapshot) => snapshot.Rows.Count <= MaxRowsPerOutboxPart
         ? [snapshot]
-        : snapshot.Rows.Chunk(MaxRowsPerOutboxPart).Select(rows => snapshot with { Rows = rows });
+        : snapshot.Rows.Chunk(MaxRowsPerOutboxPart).Select((rows, index) => snapshot with { Rows = rows, Removed = index == 0 ? snapshot.Removed : null });
 
     private StoredMessage[] InsertMessages(IReadOnlyList<EntityMessage> messages)
     {

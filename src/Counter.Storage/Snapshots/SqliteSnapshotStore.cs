@@ -26,6 +26,9 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         WHERE excluded.version > snapshot.version
         """;
 
+    /// <summary>A removed counter's row goes unless a snapshot at the removal's version or later wrote it (the counter was created again).</summary>
+    private const string RemoveOlder = "DELETE FROM snapshot WHERE tenant = ?1 AND name = ?2 AND version < ?3";
+
     private readonly string path;
     private readonly SqliteSynchronous synchronous;
 
@@ -49,6 +52,30 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
             {
                 upsert.Bind(1, row.Counter.Tenant).Bind(2, row.Counter.Name).Bind(3, row.Value).Bind(4, row.Version).Bind(5, row.UpdatedAt.UtcTicks).Run();
             }
+        }
+
+        if (batch.Removed is { Count: > 0 } removed)
+        {
+            using var remove = new SqliteStatement(connection, RemoveOlder);
+            foreach (var counter in removed)
+            {
+                remove.Bind(1, counter.Tenant).Bind(2, counter.Name).Bind(3, batch.Version).Run();
+            }
+        }
+
+        transaction.Commit();
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveTenantAsync(string tenant, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using (var remove = new SqliteStatement(connection, "DELETE FROM snapshot WHERE tenant = ?1"))
+        {
+            remove.Bind(1, tenant).Run();
         }
 
         transaction.Commit();

@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Core;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Counter.Core;
 using Counter.Storage.Tables;
 
@@ -10,8 +9,9 @@ namespace Counter.Storage;
 /// <summary>
 /// The read path in Azure Table Storage, over the Azure SDK: one entity per counter, PartitionKey <c>{KeyPrefix}~{tenant}</c>,
 /// RowKey the counter name, properties <c>Value</c>, <c>Version</c> (Int64) and <c>UpdatedAt</c>. Writes are conditional
-/// on the ETag of the version they replace, so a replayed or late snapshot never overwrites a newer one. Failures name
-/// the table, the entity's keys and the status; reads report an outage as <see cref="SnapshotStoreUnavailableException"/>.
+/// on the ETag of the version they replace, so a replayed or late snapshot never overwrites a newer one; so is the
+/// deletion of a removed counter's row, so that it never takes a newer one with it. Failures name the table, the
+/// entity's keys and the status; reads report an outage as <see cref="SnapshotStoreUnavailableException"/>.
 /// The read path of the Durable hosts; not of a Native AOT host, which the SDK does not support.
 /// </summary>
 public sealed class TableSnapshotStore : ISnapshotStore
@@ -42,11 +42,7 @@ public sealed class TableSnapshotStore : ISnapshotStore
     public static TableSnapshotStore Create(TableStorageOptions storage, string keyPrefix, TableClientOptions? clientOptions = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
-        var setting = storage.TablesConnection ?? throw new ArgumentException($"{TableStorageOptions.SectionName}:TablesConnection is not set.", nameof(storage));
-        clientOptions ??= ClientOptions();
-        var table = storage.TablesEndpoint is { } endpoint
-            ? new TableClient(endpoint, storage.TableName, new DefaultAzureCredential(), clientOptions)
-            : new TableClient(setting, storage.TableName, clientOptions);
+        var table = TableClients.Create(storage, clientOptions ?? ClientOptions(), storage.TableName)[0];
         return new TableSnapshotStore(table, keyPrefix);
     }
 
@@ -82,6 +78,24 @@ public sealed class TableSnapshotStore : ISnapshotStore
                     }
                 }
 
+                foreach (var counter in batch.Removed ?? [])
+                {
+                    await RemoveOlderAsync(counter, batch.Version, cancellationToken).ConfigureAwait(false);
+                }
+
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Deletes the tenant's partition, a transaction of at most 100 rows at a time.</summary>
+    public Task RemoveTenantAsync(string tenant, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        return InTableAsync(
+            async () =>
+            {
+                await TablePartition.DeleteAllAsync(table, PartitionKey(tenant), cancellationToken).ConfigureAwait(false);
                 return true;
             },
             cancellationToken);
@@ -175,6 +189,45 @@ public sealed class TableSnapshotStore : ISnapshotStore
                     ? actions[index].Entity.RowKey
                     : null;
                 throw TableFailures.Describe(failure, table.Name, partitionKey, culprit);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Deletes a removed counter's row if it is older than the removal, conditional on the ETag read, so that a row a
+    /// newer snapshot writes in between stays. A removal is rare: one point read and one delete per counter.
+    /// </summary>
+    private async Task RemoveOlderAsync(CounterKey counter, long version, CancellationToken cancellationToken)
+    {
+        var partitionKey = PartitionKey(counter.Tenant);
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await CallAsync(
+                partitionKey,
+                counter.Name,
+                () => table.GetEntityIfExistsAsync<TableEntity>(partitionKey, counter.Name, VersionOnly, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+            if (!stored.HasValue || Required(stored.Value!, "Version", stored.Value!.GetInt64) >= version)
+            {
+                return;
+            }
+
+            try
+            {
+                await table.DeleteEntityAsync(partitionKey, counter.Name, stored.Value.ETag, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (RequestFailedException gone) when (TableFailures.IsEntityNotFound(gone))
+            {
+                return;
+            }
+            catch (RequestFailedException race) when (TableFailures.IsLostRace(race) && attempt < MaxWriteAttempts)
+            {
+                // Rewritten since it was read: read again and decide again.
+            }
+            catch (Exception failure) when (TableFailures.IsFromService(failure, cancellationToken))
+            {
+                throw TableFailures.Describe(failure, table.Name, partitionKey, counter.Name);
             }
         }
     }

@@ -51,6 +51,13 @@ internal sealed class SqliteStatement : IDisposable
         }
     }
 
+    /// <summary>Runs the statement like <see cref="Run"/> and returns how many rows it inserted, updated or deleted, for writes whose answer depends on it.</summary>
+    public int RunCountingChanges()
+    {
+        Run();
+        return raw.sqlite3_changes(database);
+    }
+
     public void Dispose() => statement.Dispose();
 
     private SqliteStatement Checked(int result)

@@ -5,7 +5,7 @@ using Azure.Data.Tables.Models;
 namespace Counter.Storage.Tables;
 
 /// <summary>
-/// What a failed call to Table Storage means to the snapshot store. The SDK reports the service's answers as
+/// What a failed call to Table Storage means to the stores on it. The SDK reports the service's answers as
 /// <see cref="RequestFailedException"/> (a failed transaction as <see cref="TableTransactionFailedException"/>), and its
 /// retry policy giving up on refused connections or timeouts as <see cref="AggregateException"/>.
 /// </summary>
@@ -35,6 +35,9 @@ internal static class TableFailures
     /// <summary>The table is gone: deleted since it was created, or never created.</summary>
     public static bool IsTableNotFound(RequestFailedException failure) =>
         string.Equals(failure.ErrorCode, TableNotFound, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The entity is not there (404), in a table that is.</summary>
+    public static bool IsEntityNotFound(RequestFailedException failure) => failure.Status == 404 && !IsTableNotFound(failure);
 
     /// <summary>Another writer changed a row between our read and our write: it exists now (409) or has another ETag (412).</summary>
     public static bool IsLostRace(RequestFailedException failure) => failure.Status is 409 or 412;

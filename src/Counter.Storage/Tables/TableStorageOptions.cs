@@ -3,11 +3,19 @@ using Azure.Data.Tables;
 
 namespace Counter.Storage.Tables;
 
-/// <summary>Where the Table Storage read path lives, bound from the configuration section <see cref="SectionName"/>.</summary>
+/// <summary>Where the Table Storage read path and tenant store live, bound from the configuration section <see cref="SectionName"/>.</summary>
 public sealed partial class TableStorageOptions
 {
     public const string SectionName = "Storage";
     public const string DefaultTableName = "counters";
+    public const string TenantsTableSuffix = "Tenants";
+    public const string TenantCountersTableSuffix = "TenantCounters";
+
+    /// <summary>
+    /// Table Storage allows table names of 63 characters; the longer tenant table's name adds the 14 characters of
+    /// <see cref="TenantCountersTableSuffix"/> to <see cref="TableName"/>.
+    /// </summary>
+    public const int MaxTableNameLength = 49;
 
     /// <summary>
     /// <c>Storage:TablesConnection</c>: a connection string (<c>UseDevelopmentStorage=true</c>, or
@@ -20,8 +28,17 @@ public sealed partial class TableStorageOptions
     public Uri? TablesEndpoint =>
         Uri.TryCreate(TablesConnection, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri : null;
 
-    /// <summary><c>Storage:TableName</c>: 3 to 63 letters or digits, starting with a letter.</summary>
+    /// <summary>
+    /// <c>Storage:TableName</c>: the snapshot table, 3 to <see cref="MaxTableNameLength"/> letters or digits, starting
+    /// with a letter; it also names the tenant store's tables (<see cref="TenantsTableName"/>, <see cref="TenantCountersTableName"/>).
+    /// </summary>
     public string TableName { get; set; } = DefaultTableName;
+
+    /// <summary>The tenants and their keys: <c>{TableName}Tenants</c>.</summary>
+    public string TenantsTableName => TableName + TenantsTableSuffix;
+
+    /// <summary>The counters created in tenants: <c>{TableName}TenantCounters</c>.</summary>
+    public string TenantCountersTableName => TableName + TenantCountersTableSuffix;
 
     /// <summary>Every problem with these options, each a sentence naming the setting; empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()
@@ -38,7 +55,9 @@ public sealed partial class TableStorageOptions
 
         if (!TableNamePattern().IsMatch(TableName ?? "") || string.Equals(TableName, "tables", StringComparison.OrdinalIgnoreCase))
         {
-            problems.Add($"{SectionName}:{nameof(TableName)} must be 3 to 63 ASCII letters or digits starting with a letter (and not 'tables'); it was '{TableName}'.");
+            problems.Add(
+                $"{SectionName}:{nameof(TableName)} must be 3 to {MaxTableNameLength} ASCII letters or digits starting with a letter (and not 'tables'; "
+                + $"the tenant tables add '{TenantCountersTableSuffix}' to it, within Table Storage's 63); it was '{TableName}'.");
         }
 
         return problems;
@@ -64,7 +83,8 @@ public sealed partial class TableStorageOptions
     /// </summary>
     private static string WithoutSecrets(string message) => QuotedNonKeyword().Replace(message, "'***'");
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    // {2,48}: MaxTableNameLength less the first letter.
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,48}$")]
     private static partial Regex TableNamePattern();
 
     [GeneratedRegex(@"(?<=\s)'(?![A-Za-z]{1,32}')[^']*'")]

@@ -24,6 +24,8 @@ internal sealed class FailingSnapshotStore(ISnapshotStore store) : ISnapshotStor
         WrittenRowCounts.Enqueue(batch.Rows.Count);
     }
 
+    public Task RemoveTenantAsync(string tenant, CancellationToken cancellationToken) => store.RemoveTenantAsync(tenant, cancellationToken);
+
     public Task<SnapshotRow?> ReadAsync(CounterKey counter, CancellationToken cancellationToken) => store.ReadAsync(counter, cancellationToken);
 
     public Task<SnapshotPage> ReadPageAsync(string tenant, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>

@@ -130,6 +130,8 @@ public sealed class SnapshotOutboxTests : IDisposable
     {
         public Task WriteAsync(SnapshotBatch batch, CancellationToken cancellationToken) => store.WriteAsync(batch, cancellationToken);
 
+        public Task RemoveTenantAsync(string tenant, CancellationToken cancellationToken) => store.RemoveTenantAsync(tenant, cancellationToken);
+
         public async Task<SnapshotRow?> ReadAsync(CounterKey counter, CancellationToken cancellationToken)
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);

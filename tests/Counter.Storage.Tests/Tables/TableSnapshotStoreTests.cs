@@ -58,6 +58,39 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_removed_counter_goes_unless_the_store_holds_it_at_the_removals_version_or_later()
+    {
+        var store = Store();
+        await store.WriteAsync(Batch(1, ("t", "old", 1), ("t", "rewritten", 1), ("t", "kept", 1), ("u", "old", 1)), CancellationToken.None);
+        await store.WriteAsync(Batch(5, ("t", "rewritten", 5)), CancellationToken.None);
+
+        var removal = Batch(3, ("t", "same", 3)) with { Removed = [CounterKey.Create("t", "old"), CounterKey.Create("t", "rewritten"), CounterKey.Create("t", "same"), CounterKey.Create("t", "never")] };
+        await store.WriteAsync(removal, CancellationToken.None);
+
+        var page = await store.ReadPageAsync("t", null, 10, CancellationToken.None);
+        Assert.Equal([("kept", 1L), ("rewritten", 5L), ("same", 3L)], page.Rows.Select(row => (row.Counter.Name, row.Version)));
+        Assert.NotNull(await store.ReadAsync(CounterKey.Create("u", "old"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Removing_a_tenant_removes_its_rows_in_transactions_of_at_most_a_hundred_and_no_other_tenants()
+    {
+        var requests = new RequestRecorder();
+        var store = Store(requests);
+        await store.WriteAsync(Batch(1, [.. Enumerable.Range(0, 250).Select(i => ("gone", $"c{i:D3}", 1L)), ("stays", "a", 1L), ("gone2", "a", 1L)]), CancellationToken.None);
+        await store.WriteAsync(Batch(9, ("gone", "c000", 9)), CancellationToken.None);
+        var batchesBefore = requests.Paths.Count(path => path.EndsWith("/$batch", StringComparison.Ordinal));
+
+        await store.RemoveTenantAsync("gone", CancellationToken.None);
+        await store.RemoveTenantAsync("never", CancellationToken.None);
+
+        Assert.Equal(3, requests.Paths.Count(path => path.EndsWith("/$batch", StringComparison.Ordinal)) - batchesBefore);
+        Assert.Empty((await store.ReadPageAsync("gone", null, 1000, CancellationToken.None)).Rows);
+        Assert.Equal(["a"], (await store.ReadPageAsync("stays", null, 10, CancellationToken.None)).Rows.Select(row => row.Counter.Name));
+        Assert.Equal(["a"], (await store.ReadPageAsync("gone2", null, 10, CancellationToken.None)).Rows.Select(row => row.Counter.Name));
+    }
+
+    [Fact]
     public async Task Racing_writers_leave_the_newest_version_of_every_counter()
     {
         var names = Enumerable.Range(0, 150).Select(i => $"n{i:D3}").ToArray();

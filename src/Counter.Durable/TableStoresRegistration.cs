@@ -9,16 +9,20 @@ using Microsoft.Extensions.Options;
 namespace Counter.Durable;
 
 /// <summary>
-/// The read path of the Durable hosts: always Table Storage, from <c>Storage__TablesConnection</c> (a connection string,
+/// The stores of the Durable hosts: always Table Storage, from <c>Storage__TablesConnection</c> (a connection string,
 /// or the table endpoint, authorized with DefaultAzureCredential: the app's managed identity, <c>AZURE_CLIENT_ID</c> for
-/// a user-assigned one) and <c>Storage__TableName</c>.
+/// a user-assigned one) and <c>Storage__TableName</c>, which names the snapshot table (the read path) and, with a suffix,
+/// the tenant store's two tables.
 /// </summary>
-internal static class TableSnapshotStoreRegistration
+internal static class TableStoresRegistration
 {
-    public static IServiceCollection AddTableSnapshotStore(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddTableStores(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TableStorageOptions>().Bind(configuration.GetSection(TableStorageOptions.SectionName)).ValidateProblemsOnStart(static options => options.Validate());
         services.AddSingleton<ISnapshotStore>(static provider => TableSnapshotStore.Create(
+            provider.GetRequiredService<IOptions<TableStorageOptions>>().Value,
+            provider.GetRequiredService<IOptions<CounterOptions>>().Value.KeyPrefix));
+        services.AddSingleton<ITenantStore>(static provider => TableTenantStore.Create(
             provider.GetRequiredService<IOptions<TableStorageOptions>>().Value,
             provider.GetRequiredService<IOptions<CounterOptions>>().Value.KeyPrefix));
         return services;
