@@ -27,9 +27,9 @@ public sealed class TenantTests(AzuriteAccountFixture azurite) : IClassFixture<A
     public Task A_rotated_out_key_is_refused_once_deleted_and_the_new_one_works() =>
         Scenarios.A_rotated_out_key_is_refused_once_deleted_and_the_new_one_works();
 
-    public async ValueTask InitializeAsync() => (await host.StartAsync()).Dispose();
+    public async Task InitializeAsync() => (await host.StartAsync()).Dispose();
 
-    public ValueTask DisposeAsync() => host.DisposeAsync();
+    public Task DisposeAsync() => host.DisposeAsync().AsTask();
 
     // Settling is waiting: both debounces, and the queue polling that delivers each step.
     private TenantScenarios Scenarios => new(host.CreateClient, () => Task.Delay((Debounce * 2) + TimeSpan.FromSeconds(2)));

@@ -9,7 +9,7 @@ namespace Counter.Server.Tests;
 public sealed class TenantCrashTests : IDisposable
 {
     // Every log category at its most talkative, so that the scan sees everything the host could ever write.
-    private static readonly string[] Settings = ["--Logging:LogLevel:Default=Trace", "--Counters:ShardMinIncrementsToGlobal=1"];
+    private static readonly string[] Settings = ["--Logging:LogLevel:Default=Trace", "--Logging:LogLevel:Microsoft.AspNetCore=Trace", "--Counters:ShardMinIncrementsToGlobal=1"];
     private readonly TempDirectory data = new();
 
     [Fact]

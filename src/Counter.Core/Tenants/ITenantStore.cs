@@ -3,7 +3,8 @@ namespace Counter.Core;
 /// <summary>
 /// Where tenants, their key hashes and their counters are kept: SQLite in the embedded host, Table Storage in the
 /// Durable hosts. Every method throws <see cref="TenantStoreUnavailableException"/> while the store cannot be reached.
-/// A method that answers false changed nothing.
+/// A method that answers false changed nothing. Tenant names follow <see cref="KeyRules"/> (else
+/// <see cref="InvalidCounterKeyException"/>), and so do key ids, of at most 64 characters (else <see cref="ArgumentException"/>).
 /// </summary>
 public interface ITenantStore
 {
@@ -27,7 +28,7 @@ public interface ITenantStore
     /// </summary>
     Task<bool> DeleteTenantAsync(string tenant, CancellationToken cancellationToken);
 
-    /// <summary>Adds a key to an existing tenant; false if the tenant does not exist.</summary>
+    /// <summary>Adds a key to an existing tenant; false if the tenant does not exist or already has a key of that id.</summary>
     Task<bool> TryAddKeyAsync(TenantKeyRecord key, CancellationToken cancellationToken);
 
     /// <summary>Removes a key; false if the tenant has no key of that id.</summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Counter.Testing;
 using Counter.Testing.Tenants;
 
 namespace Counter.Server.Tests.Http;
@@ -86,9 +85,9 @@ public sealed class TenantTests : IAsyncLifetime
         await Problem(await client.PostAsync($"/tenants/{tenant}/a/inc?delta=x", null), HttpStatusCode.BadRequest);
     }
 
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public ValueTask DisposeAsync() => server.DisposeAsync();
+    public Task DisposeAsync() => server.DisposeAsync().AsTask();
 
     private TenantScenarios Scenarios => new(server.CreateClient, server.SettleAsync);
 
