@@ -9,8 +9,21 @@ public sealed record TenantRecord(string Tenant, DateTimeOffset CreatedAt);
 /// </summary>
 public sealed record TenantKeyRecord(string Tenant, string KeyId, string KeyHash, DateTimeOffset CreatedAt);
 
-/// <summary>A counter created in a tenant, with the value its total started from.</summary>
-public sealed record CounterRecord(CounterKey Counter, long InitialValue, DateTimeOffset CreatedAt);
+/// <summary>
+/// A counter created in a tenant, with the value its total started from and its <paramref name="Mode"/>. A strict
+/// counter's value lives in its record (see <see cref="IStrictCounterStore"/>); a sharded one's in the entities.
+/// </summary>
+public sealed record CounterRecord(CounterKey Counter, long InitialValue, DateTimeOffset CreatedAt, CounterMode Mode = CounterMode.Sharded);
+
+/// <summary>
+/// Sharded counters are buffered in shards and read from snapshots (fast, eventually consistent); strict ones are
+/// changed atomically in their record and read from it (every answer exact at once).
+/// </summary>
+public enum CounterMode
+{
+    Sharded,
+    Strict,
+}
 
 /// <summary>One page of tenants, ordered by name, and the token that continues after it (null on the last page).</summary>
 public sealed record TenantPage(IReadOnlyList<TenantRecord> Tenants, string? ContinuationToken);
