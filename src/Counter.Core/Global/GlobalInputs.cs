@@ -17,3 +17,6 @@ public sealed record DeleteCounter(CounterKey Counter);
 
 /// <summary>Input of <see cref="GlobalOperations.DeleteTenant"/>.</summary>
 public sealed record DeleteTenant(string Tenant);
+
+/// <summary>Input of <see cref="GlobalOperations.Set"/>.</summary>
+public sealed record SetCounter(CounterKey Counter, long Value);

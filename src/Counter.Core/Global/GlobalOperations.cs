@@ -14,6 +14,7 @@ public static class GlobalOperations
     public const string Write = "write";
     public const string Resnapshot = "resnapshot";
     public const string Create = "create";
+    public const string Set = "set";
     public const string Delete = "delete";
     public const string DeleteTenant = "deleteTenant";
 
@@ -70,10 +71,20 @@ public static class GlobalOperations
     /// <summary>Sets a counter to zero and snapshots at once. Increments still buffered in shards add to the zero later.</summary>
     public static EntityStep<GlobalState> ApplyReset(GlobalState state, ResetCounter input, EntityContext context)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        return ApplySet(state, new SetCounter(input.Counter, 0), context);
+    }
+
+    /// <summary>
+    /// Sets a sharded counter's total and snapshots at once. Increments still buffered in shards at that moment, or on
+    /// their way to them, add to the value set when they arrive: a set is the total's value as of the set, not a freeze.
+    /// </summary>
+    public static EntityStep<GlobalState> ApplySet(GlobalState state, SetCounter input, EntityContext context)
+    {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(input);
         state.Partitions = context.Options.GlobalPartitions;
-        state.Totals[input.Counter] = 0;
+        state.Totals[input.Counter] = input.Value;
         MarkDirty(state, input.Counter);
         return Snapshot(state, context);
     }

@@ -14,6 +14,7 @@ namespace Counter.Core;
 [JsonSerializable(typeof(ResetCounter))]
 [JsonSerializable(typeof(ResnapshotCounters))]
 [JsonSerializable(typeof(CreateCounter))]
+[JsonSerializable(typeof(SetCounter))]
 [JsonSerializable(typeof(DeleteCounter))]
 [JsonSerializable(typeof(DeleteTenant))]
 [JsonSerializable(typeof(SnapshotBatch))]

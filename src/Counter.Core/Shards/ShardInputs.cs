@@ -6,13 +6,17 @@ namespace Counter.Core;
 /// Input of <see cref="ShardOperations.Add"/>: one or many increments, applied all together. <paramref name="Count"/> is
 /// how many increments they stand for when several were summed into one per counter (see <see cref="Combine"/>);
 /// null means one each. <paramref name="Sender"/> and <paramref name="Sequence"/>, when given, number the adds of one
-/// sender to one shard, so that the shard applies an add delivered twice once.
+/// sender to one shard, so that the shard applies an add delivered twice once. <paramref name="IdempotencyKey"/>, when
+/// given, is the hash of a client's idempotency key: the shard applies the add once per key until
+/// <paramref name="KeyExpiresAt"/>, however often the client sends it (a retry after a lost answer).
 /// </summary>
 public sealed record AddIncrements(
     IReadOnlyList<Increment> Increments,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Count = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Sender = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Sequence = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Sequence = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? IdempotencyKey = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? KeyExpiresAt = null)
 {
     /// <summary>How many increments this adds to a shard's buffer, for its threshold.</summary>
     [JsonIgnore]

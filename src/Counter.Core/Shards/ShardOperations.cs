@@ -24,7 +24,8 @@ public static class ShardOperations
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(input);
-        if (input is { Sender: { } sender, Sequence: { } sequence } && !FirstDelivery(state, sender, sequence, context.Now))
+        if ((input is { Sender: { } sender, Sequence: { } sequence } && !FirstDelivery(state, sender, sequence, context.Now))
+            || (input.IdempotencyKey is { } key && !FirstWithKey(state, key, input.KeyExpiresAt ?? context.Now, context.Now)))
         {
             state.DuplicateAdds++;
             return EntityStep<ShardState>.Unchanged(state);
@@ -54,6 +55,23 @@ public static class ShardOperations
         var due = context.Now + context.Options.ShardWriteToGlobalAfter;
         state.FlushDueAt = due;
         return new(state, [new SignalEffect(context.Self, Tick, new FlushTick(state.NextSequence), due)]);
+    }
+
+    /// <summary>False when an add of <paramref name="key"/> was applied and is still remembered; forgets expired keys.</summary>
+    private static bool FirstWithKey(ShardState state, string key, DateTimeOffset expiresAt, DateTimeOffset now)
+    {
+        if (state.IdempotencyKeys.TryGetValue(key, out var remembered) && remembered >= now)
+        {
+            return false;
+        }
+
+        foreach (var expired in state.IdempotencyKeys.Where(entry => entry.Value < now).Select(static entry => entry.Key).ToList())
+        {
+            state.IdempotencyKeys.Remove(expired);
+        }
+
+        state.IdempotencyKeys[key] = expiresAt;
+        return true;
     }
 
     private static bool FirstDelivery(ShardState state, string sender, long sequence, DateTimeOffset now)

@@ -30,6 +30,9 @@ public sealed class ShardState
     /// <summary>Adds that arrived again and were ignored.</summary>
     public long DuplicateAdds { get; set; }
 
+    /// <summary>The idempotency keys (hashed) of the adds applied, and until when each is remembered.</summary>
+    public Dictionary<string, DateTimeOffset> IdempotencyKeys { get; set; } = [];
+
     /// <summary>When the armed flush timer fires; null while nothing is buffered.</summary>
     public DateTimeOffset? FlushDueAt { get; set; }
 }

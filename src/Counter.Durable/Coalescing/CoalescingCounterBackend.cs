@@ -16,7 +16,8 @@ public sealed class CoalescingCounterBackend(ICounterBackend inner, SignalCoales
     public Task SignalAsync(EntityAddress target, string operation, object? input, CancellationToken cancellationToken)
     {
         var options = inner.Options;
-        if (options.SignalCoalescingWindow == TimeSpan.Zero || operation != ShardOperations.Add || input is not AddIncrements add)
+        // An add with an idempotency key goes alone: the shard remembers its key, which a combined add would not carry.
+        if (options.SignalCoalescingWindow == TimeSpan.Zero || operation != ShardOperations.Add || input is not AddIncrements add || add.IdempotencyKey is not null)
         {
             return inner.SignalAsync(target, operation, input, cancellationToken);
         }

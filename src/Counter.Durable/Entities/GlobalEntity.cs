@@ -24,6 +24,9 @@ public sealed class GlobalEntity(EntityShell shell) : TaskEntity<GlobalState>
     public async Task Resnapshot(ResnapshotCounters input) =>
         State = await shell.RunAsync(Context, context => GlobalOperations.ApplyResnapshot(State, input, context)).ConfigureAwait(false);
 
+    public async Task Set(SetCounter input) =>
+        State = await shell.RunAsync(Context, context => GlobalOperations.ApplySet(State, input, context)).ConfigureAwait(false);
+
     public async Task Create(CreateCounter input) =>
         State = await shell.RunAsync(Context, context => GlobalOperations.ApplyCreate(State, input, context)).ConfigureAwait(false);
 

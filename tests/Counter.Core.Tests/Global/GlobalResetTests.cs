@@ -72,4 +72,17 @@ public sealed class GlobalResetTests
         Assert.Equal(new SnapshotTick(2), Effects.SingleTimer<GlobalState, SnapshotTick>(change, context).Input);
         Assert.Empty(staleTick.Effects);
     }
+
+    [Fact]
+    public void Set_puts_the_total_at_the_value_and_snapshots_at_once_and_buffered_increments_add_to_it()
+    {
+        var state = new GlobalState();
+        GlobalOperations.ApplyMerge(state, Given.Flush("0", 1, ("a", 9)), Given.Global(Options, Given.At(0)));
+
+        var step = GlobalOperations.ApplySet(state, new SetCounter(Given.Key("a"), 100), Given.Global(Options, Given.At(1)));
+        GlobalOperations.ApplyMerge(state, Given.Flush("0", 2, ("a", 3)), Given.Global(Options, Given.At(2)));
+
+        Assert.Equal([new SnapshotRow(Given.Key("a"), 100, 1, Given.At(1))], Effects.SingleSnapshot(step).Rows);
+        Assert.Equal(103, state.Totals[Given.Key("a")]);
+    }
 }
