@@ -25,8 +25,11 @@ public static class CounterApiExtensions
         services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidation>();
         services.AddOptions<AdminOptions>().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.SectionName)).ValidateProblemsOnStart(static options => options.Validate());
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<ApiKeyAccess>();
+        services.AddSingleton<IdempotentRequests>();
+        services.AddSingleton<TenantServices>();
         var atStart = 0;
         services.PostConfigure<CounterOptions>(options =>
         {
@@ -102,7 +105,13 @@ public static class CounterApiExtensions
         tenants.MapGet(CounterRoutes.TenantCounter, CounterHandlers.GetTenantCounterAsync)
             .WithName("GetTenantCounter").Produces<TenantCounterValue>();
         tenants.MapPost(CounterRoutes.TenantCounterIncrement, CounterHandlers.IncrementTenantCounterAsync)
-            .WithName("IncrementTenantCounter").Produces<TenantIncrementAccepted>(StatusCodes.Status202Accepted);
+            .WithName("IncrementTenantCounter").Produces<TenantIncrementAccepted>(StatusCodes.Status202Accepted).Produces<StrictResult>();
+        tenants.MapPost(CounterRoutes.TenantCounterDecrement, CounterHandlers.DecrementTenantCounterAsync)
+            .WithName("DecrementTenantCounter").Produces<TenantIncrementAccepted>(StatusCodes.Status202Accepted).Produces<StrictResult>();
+        tenants.MapPut(CounterRoutes.TenantCounter, CounterHandlers.SetTenantCounterAsync)
+            .WithName("SetTenantCounter").Produces<TenantSetAccepted>(StatusCodes.Status202Accepted).Produces<StrictResult>();
+        tenants.MapPost(CounterRoutes.TenantOperations, CounterHandlers.OperationsAsync)
+            .WithName("TenantOperations").Produces<StrictResult[]>().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         tenants.MapDelete(CounterRoutes.TenantCounter, CounterHandlers.DeleteTenantCounterAsync)
             .WithName("DeleteTenantCounter").Produces(StatusCodes.Status204NoContent);
         tenants.MapPost(CounterRoutes.TenantKeys, CounterHandlers.IssueTenantKeyAsync)

@@ -6,29 +6,35 @@ namespace Counter.Api;
 public static partial class CounterHandlers
 {
     /// <summary><c>POST /increment/{counter}?by=n&amp;shard=s</c>: 202 once the increment is durable.</summary>
-    public static Task<IResult> IncrementAsync(HttpRequest request, string counter, ICounterBackend backend, CancellationToken cancellationToken) =>
-        Guard(request, async () =>
+    public static Task<IResult> IncrementAsync(HttpRequest request, string counter, ICounterBackend backend, IdempotentRequests idempotency, CancellationToken cancellationToken) =>
+        Mutation(request, idempotency, Tenant, async key =>
         {
             Increment[] increments = [new(CounterKey.Create(Tenant, counter), QueryParameters.OptionalInt64(request, "by", 1))];
-            var shard = await SignalIncrementsAsync(request, increments, backend, cancellationToken).ConfigureAwait(false);
+            var shard = await SignalIncrementsAsync(request, increments, backend, key, cancellationToken).ConfigureAwait(false);
             return TypedResults.Json(new IncrementAccepted(counter, shard), CounterApiJsonContext.Readable.IncrementAccepted, statusCode: StatusCodes.Status202Accepted);
         });
 
     /// <summary><c>POST /increments</c> with <c>{"a":1,"b":5}</c>: all of them on one shard, in one durable signal, or none.</summary>
-    public static Task<IResult> IncrementManyAsync(HttpRequest request, ICounterBackend backend, CancellationToken cancellationToken) =>
-        Guard(request, async () =>
+    public static Task<IResult> IncrementManyAsync(HttpRequest request, ICounterBackend backend, IdempotentRequests idempotency, CancellationToken cancellationToken) =>
+        Mutation(request, idempotency, Tenant, async key =>
         {
             var increments = await IncrementsBody.ReadAsync(request, Tenant, cancellationToken).ConfigureAwait(false);
-            var shard = await SignalIncrementsAsync(request, increments, backend, cancellationToken).ConfigureAwait(false);
+            var shard = await SignalIncrementsAsync(request, increments, backend, key, cancellationToken).ConfigureAwait(false);
             return TypedResults.Json(new IncrementsAccepted(increments.Count, shard), CounterApiJsonContext.Readable.IncrementsAccepted, statusCode: StatusCodes.Status202Accepted);
         });
 
-    private static async Task<int> SignalIncrementsAsync(HttpRequest request, IReadOnlyList<Increment> increments, ICounterBackend backend, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the increments to a shard, durably: the one the request names, else the one of its idempotency key (which
+    /// applies them once per key, so a retry after a lost answer counts once), else a random one.
+    /// </summary>
+    private static async Task<int> SignalIncrementsAsync(HttpRequest request, IReadOnlyList<Increment> increments, ICounterBackend backend, IdempotencyContext? key, CancellationToken cancellationToken)
     {
         var shardCount = backend.Options.ShardCount;
-        var shard = QueryParameters.OptionalInt32(request, "shard", 0, shardCount) ?? Random.Shared.Next(shardCount);
+        var shard = QueryParameters.OptionalInt32(request, "shard", 0, shardCount)
+            ?? (key is null ? Random.Shared.Next(shardCount) : (int)(Convert.ToUInt64(key.KeyHash[..15], 16) % (ulong)shardCount));
         await EnsureTotalsStayInRangeAsync(increments, backend, cancellationToken).ConfigureAwait(false);
-        await backend.SignalAsync(EntityAddress.Shard(shard), ShardOperations.Add, new AddIncrements(increments), cancellationToken).ConfigureAwait(false);
+        var add = new AddIncrements(increments, IdempotencyKey: key?.KeyHash, KeyExpiresAt: key?.ExpiresAt);
+        await backend.SignalAsync(EntityAddress.Shard(shard), ShardOperations.Add, add, cancellationToken).ConfigureAwait(false);
         return shard;
     }
 

@@ -68,10 +68,9 @@ public static partial class CounterHandlers
         });
 
     /// <summary><c>POST /global/reset/{counter}</c>: sets the total to zero and snapshots it; increments still in shards add to it later.</summary>
-    public static Task<IResult> GlobalResetAsync(HttpRequest request, string counter, ICounterBackend backend, ApiKeyAccess access, CancellationToken cancellationToken) =>
-        Guard(request, async () =>
+    public static Task<IResult> GlobalResetAsync(HttpRequest request, string counter, ICounterBackend backend, ApiKeyAccess access, IdempotentRequests idempotency, CancellationToken cancellationToken) =>
+        Mutation(request, idempotency, Tenant, authorize: () => access.RequireOperatorAsync(request, cancellationToken), handle: async _ =>
         {
-            await access.RequireOperatorAsync(request, cancellationToken).ConfigureAwait(false);
             var key = CounterKey.Create(Tenant, counter);
             var global = GlobalPartitions.AddressOf(key, backend.Options.GlobalPartitions);
             await backend.SignalAsync(global, GlobalOperations.Reset, new ResetCounter(key), cancellationToken).ConfigureAwait(false);
@@ -89,10 +88,9 @@ public static partial class CounterHandlers
         });
 
     /// <summary><c>POST /shard/{n}/write</c>: shard n hands its buffer to the global entity now.</summary>
-    public static Task<IResult> ShardWriteAsync(HttpRequest request, string n, ICounterBackend backend, ApiKeyAccess access, CancellationToken cancellationToken) =>
-        Guard(request, async () =>
+    public static Task<IResult> ShardWriteAsync(HttpRequest request, string n, ICounterBackend backend, ApiKeyAccess access, IdempotentRequests idempotency, CancellationToken cancellationToken) =>
+        Mutation(request, idempotency, Tenant, authorize: () => access.RequireOperatorAsync(request, cancellationToken), handle: async _ =>
         {
-            await access.RequireOperatorAsync(request, cancellationToken).ConfigureAwait(false);
             var shard = ShardRouteValue(n);
             await backend.SignalAsync(EntityAddress.Shard(shard), ShardOperations.Write, null, cancellationToken).ConfigureAwait(false);
             return TypedResults.Json(new ShardWriteAccepted(shard), CounterApiJsonContext.Readable.ShardWriteAccepted, statusCode: StatusCodes.Status202Accepted);

@@ -11,6 +11,21 @@ public static partial class CounterHandlers
 {
     private const string Tenant = CounterKey.DefaultTenant;
 
+    /// <summary>
+    /// A mutation: <see cref="Guard"/>ed, <paramref name="authorize"/>d first (a kept answer is given only to whoever may
+    /// make the request), and run once per idempotency key in <paramref name="scope"/>.
+    /// </summary>
+    private static Task<IResult> Mutation(HttpRequest request, IdempotentRequests idempotency, string scope, Func<IdempotencyContext?, Task<IResult>> handle, Func<ValueTask>? authorize = null) =>
+        Guard(request, async () =>
+        {
+            if (authorize is not null)
+            {
+                await authorize().ConfigureAwait(false);
+            }
+
+            return await idempotency.RunAsync(request, scope, handle, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        });
+
     private static async Task<IResult> Guard(HttpRequest request, Func<Task<IResult>> handle)
     {
         try

@@ -21,6 +21,8 @@ public static class CounterRoutes
     public const string Tenant = "tenants/{tenant}";
     public const string TenantCounter = "tenants/{tenant}/{counter}";
     public const string TenantCounterIncrement = "tenants/{tenant}/{counter}/inc";
+    public const string TenantCounterDecrement = "tenants/{tenant}/{counter}/dec";
+    public const string TenantOperations = "tenants/{tenant}/ops";
     public const string TenantKeys = "tenants/{tenant}/keys";
     public const string TenantKey = "tenants/{tenant}/keys/{keyId}";
 }

@@ -22,6 +22,9 @@ namespace Counter.Api;
 [JsonSerializable(typeof(TenantCounterPage))]
 [JsonSerializable(typeof(TenantCounterValue))]
 [JsonSerializable(typeof(TenantIncrementAccepted))]
+[JsonSerializable(typeof(TenantSetAccepted))]
+[JsonSerializable(typeof(StrictResult))]
+[JsonSerializable(typeof(StrictResult[]))]
 public sealed partial class CounterApiJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -10,4 +10,6 @@ namespace Counter.Api;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(CreateTenantRequest))]
 [JsonSerializable(typeof(CreateCounterRequest))]
+[JsonSerializable(typeof(SetCounterRequest))]
+[JsonSerializable(typeof(OperationRequest[]))]
 internal sealed partial class RequestJsonContext : JsonSerializerContext;

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Counter.Core;
 
 /// <summary>Totals stop at the Int64 bounds instead of wrapping around or failing a merge that must not be lost.</summary>
-internal static class SaturatingMath
+public static class SaturatingMath
 {
     public static long Add(long left, long right)
     {

@@ -19,12 +19,11 @@ public sealed class CounterFunctions(
     IOptionsMonitor<CounterOptions> options,
     SignalCoalescer coalescer,
     SignalSequencer sequencer,
-    ApiKeyAccess access,
-    TenantDirectory directory,
-    TimeProvider time)
+    TenantServices tenants)
 {
     private const string Get = "get";
     private const string Post = "post";
+    private const string Put = "put";
     private const string Delete = "delete";
 
     [Function("Increment")]
@@ -32,13 +31,13 @@ public sealed class CounterFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = CounterRoutes.Increment)] HttpRequest request,
         string counter,
         [DurableClient] DurableTaskClient client) =>
-        CounterHandlers.IncrementAsync(request, counter, Backend(client), Aborted(request));
+        CounterHandlers.IncrementAsync(request, counter, Backend(client), tenants.Idempotency, Aborted(request));
 
     [Function("IncrementMany")]
     public Task<IResult> IncrementManyAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = CounterRoutes.Increments)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        CounterHandlers.IncrementManyAsync(request, Backend(client), Aborted(request));
+        CounterHandlers.IncrementManyAsync(request, Backend(client), tenants.Idempotency, Aborted(request));
 
     [Function("ListCounters")]
     public Task<IResult> ListCountersAsync(
@@ -57,77 +56,77 @@ public sealed class CounterFunctions(
     public Task<IResult> GlobalCountersAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, Get, Route = CounterRoutes.GlobalCounters)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        CounterHandlers.GlobalCountersAsync(request, Backend(client), access, Aborted(request));
+        CounterHandlers.GlobalCountersAsync(request, Backend(client), tenants.Access, Aborted(request));
 
     [Function("GlobalWrites")]
     public Task<IResult> GlobalWritesAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, Get, Route = CounterRoutes.GlobalWrites)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        CounterHandlers.GlobalWritesAsync(request, Backend(client), access, Aborted(request));
+        CounterHandlers.GlobalWritesAsync(request, Backend(client), tenants.Access, Aborted(request));
 
     [Function("GlobalShardWrites")]
     public Task<IResult> GlobalShardWritesAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, Get, Route = CounterRoutes.GlobalShardWrites)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        CounterHandlers.GlobalShardWritesAsync(request, Backend(client), access, Aborted(request));
+        CounterHandlers.GlobalShardWritesAsync(request, Backend(client), tenants.Access, Aborted(request));
 
     [Function("GlobalShards")]
     public Task<IResult> GlobalShardsAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, Get, Route = CounterRoutes.GlobalShards)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        CounterHandlers.GlobalShardsAsync(request, Backend(client), access, Aborted(request));
+        CounterHandlers.GlobalShardsAsync(request, Backend(client), tenants.Access, Aborted(request));
 
     [Function("ResetCounter")]
     public Task<IResult> GlobalResetAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = CounterRoutes.GlobalReset)] HttpRequest request,
         string counter,
         [DurableClient] DurableTaskClient client) =>
-        CounterHandlers.GlobalResetAsync(request, counter, Backend(client), access, Aborted(request));
+        CounterHandlers.GlobalResetAsync(request, counter, Backend(client), tenants.Access, tenants.Idempotency, Aborted(request));
 
     [Function("ShardCounters")]
     public Task<IResult> ShardCountersAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, Get, Route = CounterRoutes.ShardCounters)] HttpRequest request,
         string n,
         [DurableClient] DurableTaskClient client) =>
-        CounterHandlers.ShardCountersAsync(request, n, Backend(client), access, Aborted(request));
+        CounterHandlers.ShardCountersAsync(request, n, Backend(client), tenants.Access, Aborted(request));
 
     [Function("WriteShard")]
     public Task<IResult> ShardWriteAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = CounterRoutes.ShardWrite)] HttpRequest request,
         string n,
         [DurableClient] DurableTaskClient client) =>
-        CounterHandlers.ShardWriteAsync(request, n, Backend(client), access, Aborted(request));
+        CounterHandlers.ShardWriteAsync(request, n, Backend(client), tenants.Access, tenants.Idempotency, Aborted(request));
 
     [Function("CreateTenant")]
     public Task<IResult> CreateTenantAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = CounterRoutes.Tenants)] HttpRequest request) =>
-        CounterHandlers.CreateTenantAsync(request, access, directory, Aborted(request));
+        CounterHandlers.CreateTenantAsync(request, tenants, Aborted(request));
 
     [Function("ListTenants")]
     public Task<IResult> ListTenantsAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, Get, Route = CounterRoutes.Tenants)] HttpRequest request) =>
-        CounterHandlers.ListTenantsAsync(request, access, directory, Aborted(request));
+        CounterHandlers.ListTenantsAsync(request, tenants, Aborted(request));
 
     [Function("DeleteTenant")]
     public Task<IResult> DeleteTenantAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, Delete, Route = CounterRoutes.Tenant)] HttpRequest request,
         string tenant,
         [DurableClient] DurableTaskClient client) =>
-        CounterHandlers.DeleteTenantAsync(request, tenant, Backend(client), access, directory, Aborted(request));
+        CounterHandlers.DeleteTenantAsync(request, tenant, Backend(client), tenants, Aborted(request));
 
     [Function("CreateCounter")]
     public Task<IResult> CreateCounterAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = CounterRoutes.Tenant)] HttpRequest request,
         string tenant,
         [DurableClient] DurableTaskClient client) =>
-        CounterHandlers.CreateCounterAsync(request, tenant, Backend(client), access, directory, time, Aborted(request));
+        CounterHandlers.CreateCounterAsync(request, tenant, Backend(client), tenants, Aborted(request));
 
     [Function("ListTenantCounters")]
     public Task<IResult> ListTenantCountersAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, Get, Route = CounterRoutes.Tenant)] HttpRequest request,
         string tenant,
         [DurableClient] DurableTaskClient client) =>
-        CounterHandlers.ListTenantCountersAsync(request, tenant, Backend(client), access, directory, Aborted(request));
+        CounterHandlers.ListTenantCountersAsync(request, tenant, Backend(client), tenants, Aborted(request));
 
     [Function("GetTenantCounter")]
     public Task<IResult> GetTenantCounterAsync(
@@ -135,7 +134,7 @@ public sealed class CounterFunctions(
         string tenant,
         string counter,
         [DurableClient] DurableTaskClient client) =>
-        CounterHandlers.GetTenantCounterAsync(request, tenant, counter, Backend(client), directory, Aborted(request));
+        CounterHandlers.GetTenantCounterAsync(request, tenant, counter, Backend(client), tenants, Aborted(request));
 
     [Function("IncrementTenantCounter")]
     public Task<IResult> IncrementTenantCounterAsync(
@@ -143,7 +142,30 @@ public sealed class CounterFunctions(
         string tenant,
         string counter,
         [DurableClient] DurableTaskClient client) =>
-        CounterHandlers.IncrementTenantCounterAsync(request, tenant, counter, Backend(client), directory, Aborted(request));
+        CounterHandlers.IncrementTenantCounterAsync(request, tenant, counter, Backend(client), tenants, Aborted(request));
+
+    [Function("DecrementTenantCounter")]
+    public Task<IResult> DecrementTenantCounterAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = CounterRoutes.TenantCounterDecrement)] HttpRequest request,
+        string tenant,
+        string counter,
+        [DurableClient] DurableTaskClient client) =>
+        CounterHandlers.DecrementTenantCounterAsync(request, tenant, counter, Backend(client), tenants, Aborted(request));
+
+    [Function("SetTenantCounter")]
+    public Task<IResult> SetTenantCounterAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, Put, Route = CounterRoutes.TenantCounter)] HttpRequest request,
+        string tenant,
+        string counter,
+        [DurableClient] DurableTaskClient client) =>
+        CounterHandlers.SetTenantCounterAsync(request, tenant, counter, Backend(client), tenants, Aborted(request));
+
+    [Function("TenantOperations")]
+    public Task<IResult> OperationsAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = CounterRoutes.TenantOperations)] HttpRequest request,
+        string tenant,
+        [DurableClient] DurableTaskClient client) =>
+        CounterHandlers.OperationsAsync(request, tenant, Backend(client), tenants, Aborted(request));
 
     [Function("DeleteTenantCounter")]
     public Task<IResult> DeleteTenantCounterAsync(
@@ -151,20 +173,20 @@ public sealed class CounterFunctions(
         string tenant,
         string counter,
         [DurableClient] DurableTaskClient client) =>
-        CounterHandlers.DeleteTenantCounterAsync(request, tenant, counter, Backend(client), access, directory, Aborted(request));
+        CounterHandlers.DeleteTenantCounterAsync(request, tenant, counter, Backend(client), tenants, Aborted(request));
 
     [Function("IssueTenantKey")]
     public Task<IResult> IssueTenantKeyAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = CounterRoutes.TenantKeys)] HttpRequest request,
         string tenant) =>
-        CounterHandlers.IssueTenantKeyAsync(request, tenant, access, directory, Aborted(request));
+        CounterHandlers.IssueTenantKeyAsync(request, tenant, tenants, Aborted(request));
 
     [Function("RevokeTenantKey")]
     public Task<IResult> RevokeTenantKeyAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, Delete, Route = CounterRoutes.TenantKey)] HttpRequest request,
         string tenant,
         string keyId) =>
-        CounterHandlers.RevokeTenantKeyAsync(request, tenant, keyId, access, directory, Aborted(request));
+        CounterHandlers.RevokeTenantKeyAsync(request, tenant, keyId, tenants, Aborted(request));
 
     private CoalescingCounterBackend Backend(DurableTaskClient client) => new(new DurableCounterBackend(client.Entities, snapshots, options, sequencer), coalescer);
 

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Counter.Core;
+using Microsoft.AspNetCore.Http;
+
+namespace Counter.Api;
+
+public static partial class CounterHandlers
+{
+    /// <summary>
+    /// <c>POST /tenants/{tenant}/ops</c> (operator or tenant key) with a JSON array of up to 100 operations on strict
+    /// counters: 200 with their results in input order, applied all or nothing (a condition that does not hold in a batch
+    /// of several refuses the batch, 409). Sharded counters take their operations one at a time, on their routes.
+    /// </summary>
+    public static Task<IResult> OperationsAsync(HttpRequest request, string tenant, ICounterBackend backend, TenantServices tenants, CancellationToken cancellationToken) =>
+        Mutation(request, tenants.Idempotency, ScopeOf(tenant), authorize: () => tenants.Access.RequireTenantAsync(request, tenant, cancellationToken), handle: async idempotency =>
+        {
+            await ExistingTenantAsync(tenant, tenants.Directory, cancellationToken).ConfigureAwait(false);
+            var body = await JsonBody.ReadAsync(request, RequestJsonContext.Default.OperationRequestArray, OperationShapes.Batch, cancellationToken).ConfigureAwait(false);
+            var operations = OperationShapes.Parse(body, StrictBatch.MaxOperations);
+            foreach (var counter in operations.Select(static operation => operation.Counter).Distinct(StringComparer.Ordinal))
+            {
+                var record = await ExistingCounterAsync(tenant, counter, tenants.Directory, cancellationToken).ConfigureAwait(false);
+                if (record.Mode != CounterMode.Strict)
+                {
+                    return Problems.Conflict($"The counter '{counter}' is sharded: batches and conditional operations need strict counters (created with \"mode\":\"strict\"); a sharded counter takes inc, dec, get, set and del on its own routes.");
+                }
+            }
+
+            return await ApplyStrictAsync(request, tenant, operations, batch: true, backend, tenants, idempotency, cancellationToken).ConfigureAwait(false);
+        });
+
+    private static Task<IResult> StrictSingleAsync(HttpRequest request, string tenant, CounterOperation operation, ICounterBackend backend, TenantServices tenants, IdempotencyContext? idempotency, CancellationToken cancellationToken) =>
+        ApplyStrictAsync(request, tenant, [operation], batch: false, backend, tenants, idempotency, cancellationToken);
+
+    private static async Task<IResult> ApplyStrictAsync(
+        HttpRequest request, string tenant, IReadOnlyList<CounterOperation> operations, bool batch, ICounterBackend backend, TenantServices tenants, IdempotencyContext? idempotency, CancellationToken cancellationToken)
+    {
+        var claim = idempotency?.Claim(outcome => new StoredAnswer(StatusCodes.Status200OK, StrictBody(outcome, batch)));
+        var applied = await tenants.Strict.ApplyStrictAsync(tenant, operations, claim, cancellationToken).ConfigureAwait(false);
+        if (applied.Replayed is { } kept)
+        {
+            return IdempotentRequests.Replay(kept, idempotency!, request.HttpContext.Response);
+        }
+
+        var outcome = applied.Outcome!;
+        if (outcome.Refusal is { } refusal)
+        {
+            return refusal switch
+            {
+                StrictRefusal.NotFound => Problems.NotFound(outcome.Reason!),
+                StrictRefusal.ConditionFailed => Problems.Conflict($"Nothing of the batch was applied: {outcome.Reason}"),
+                _ => throw new RequestValidationException(batch ? $"[{outcome.RefusedAt}]" : "delta", $"Nothing was applied: {outcome.Reason}"),
+            };
+        }
+
+        var changed = outcome.Changes.Where(static change => change.Value is not null).Select(change => (CounterKey.Create(tenant, change.Key), change.Value!.Value)).ToList();
+        var removed = outcome.Changes.Where(static change => change.Value is null).Select(change => CounterKey.Create(tenant, change.Key)).ToList();
+        foreach (var counter in removed)
+        {
+            await tenants.Directory.DeleteCounterAsync(counter, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await WriteStrictRowsAsync(backend, changed, removed, tenants.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Content(StrictBody(outcome, batch), "application/json; charset=utf-8", System.Text.Encoding.UTF8, StatusCodes.Status200OK);
+    }
+
+    private static string StrictBody(StrictOutcome outcome, bool batch)
+    {
+        var results = outcome.Results.Select(static result => new StrictResult(OperationShapes.NameOf(result.Kind), result.Counter, result.Value, result.Previous, result.Applied)).ToArray();
+        return batch
+            ? JsonSerializer.Serialize(results, CounterApiJsonContext.Readable.StrictResultArray)
+            : JsonSerializer.Serialize(results[0], CounterApiJsonContext.Readable.StrictResult);
+    }
+
+    /// <summary>
+    /// Mirrors strict values to the read path, after their commit, so that a tenant's list shows them. Best effort: the
+    /// committed value is the truth, read exactly by <c>GET /tenants/{tenant}/{counter}</c>; a lost mirror write is
+    /// mended by the counter's next change. Versions are the time of the write, above any earlier mirror of it.
+    /// </summary>
+    private static async Task WriteStrictRowsAsync(ICounterBackend backend, IReadOnlyList<(CounterKey Counter, long Value)> rows, IReadOnlyList<CounterKey> removed, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var version = StrictVersion(CounterMode.Strict, now);
+        var batch = new SnapshotBatch(version, now, [.. rows.OrderBy(static row => row.Counter).Select(row => new SnapshotRow(row.Counter, row.Value, version, now))], removed.Count > 0 ? removed : null);
+        try
+        {
+            await backend.Snapshots.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SnapshotStoreUnavailableException)
+        {
+            // The change is committed; answering 503 now would invite a retry that applies it twice.
+        }
+    }
+
+    /// <summary>The read-path version of a counter's row written by the API: a strict counter's mirror is versioned by time; a sharded counter's initial row is 0.</summary>
+    private static long StrictVersion(CounterMode mode, DateTimeOffset now) => mode == CounterMode.Strict ? now.UtcTicks : 0;
+
+    /// <summary>A sharded counter's exact total now: its global partition's total plus what every shard holds for it.</summary>
+    private static async Task<long> ExactTotalAsync(CounterKey counter, ICounterBackend backend, CancellationToken cancellationToken)
+    {
+        var global = await backend.ReadEntityAsync<GlobalState>(GlobalPartitions.AddressOf(counter, backend.Options.GlobalPartitions), cancellationToken).ConfigureAwait(false);
+        var total = global?.Totals.GetValueOrDefault(counter) ?? 0;
+        foreach (var shard in await backend.ListEntitiesAsync(EntityAddress.ShardName, cancellationToken).ConfigureAwait(false))
+        {
+            var state = await backend.ReadEntityAsync<ShardState>(shard, cancellationToken).ConfigureAwait(false);
+            total = SaturatingMath.Add(total, state?.Pending.GetValueOrDefault(counter) ?? 0);
+        }
+
+        return total;
+    }
+}
