@@ -9,7 +9,9 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates <see cref="StorageOptions"/> (on start) and registers the SQLite entity store and the SQLite
-    /// snapshot store, the read path. Table Storage is not offered here: its SDK does not support Native AOT.
+    /// snapshot store, the read path, behind the read cache (<see cref="ReadCacheServiceCollectionExtensions.AddReadCache"/>),
+    /// through which the runtime's snapshot writes also go. Table Storage is not offered here: its SDK does not support
+    /// Native AOT.
     /// </summary>
     public static IServiceCollection AddCounterStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,6 +26,7 @@ public static class StorageServiceCollectionExtensions
             var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
             return new SqliteSnapshotStore(storage.SnapshotsPath, storage.Synchronous);
         });
+        services.AddReadCache(configuration);
         return services;
     }
 }
