@@ -57,6 +57,8 @@ public sealed class ServerHostTests
     [InlineData("Counters:ShardCount", "0", "Counters:ShardCount")]
     [InlineData("Counters:ShardWriteToGlobalAfter", "00:00:00", "Counters:ShardWriteToGlobalAfter")]
     [InlineData("Counters:KeyPrefix", "bad~prefix", "Counters:KeyPrefix")]
+    [InlineData("ReadCache:SizeLimit", "-1", "ReadCache:SizeLimit")]
+    [InlineData("ReadCache:TimeToLive", "00:02:00", "ReadCache:TimeToLive")]
     public async Task Invalid_options_stop_the_start_with_a_message_naming_them(string key, string value, string named)
     {
         await using var server = new CounterServerFactory().WithSetting(key, value);
