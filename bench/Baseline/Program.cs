@@ -4,17 +4,23 @@ using Counter.Baseline;
 
 // Same framework and Release settings as the service, and the same routes and body format for increments,
 // but no shards, no entity runtime and no JSON answers: what is left is the cost of Kestrel and routing alone.
+// GET /counters/{counter} reads the same dictionary and answers the service's JSON: the ceiling of a read served
+// from memory, against which the service's read cache is measured.
 // With --Durable=true every increment is also group-committed to a SQLite file before its 202 (DurableLog):
 // the least that a durable ack costs on this machine.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 var app = builder.Build();
 var counters = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+var started = DateTimeOffset.UtcNow;
 using var log = app.Configuration.GetValue<bool>("Durable")
     ? new DurableLog(app.Configuration["DataPath"] ?? throw new InvalidOperationException("--Durable=true needs --DataPath=FILE."))
     : null;
 
 app.MapGet("/healthz", () => Results.Ok());
+
+// A read route of the service is one line here, over Read.
+app.MapGet("/counters/{counter}", (string counter) => Read(counter));
 
 app.MapPost("/increment/{counter}", async (string counter) =>
 {
@@ -37,6 +43,10 @@ app.MapPost("/increments", async (HttpRequest request) =>
 });
 
 app.Run();
+
+IResult Read(string counter) => counters.TryGetValue(counter, out var value)
+    ? Results.Json(new CounterValue(counter, value, 1, started), BaselineJsonContext.Default.CounterValue)
+    : Results.NotFound();
 
 async Task AddAsync(string counter, long delta)
 {

@@ -1,6 +1,8 @@
 -- Load for the counter service and its baseline.
 --   wrk ... -s counters.lua -- single COUNTERS          POST /increment/{counter}, round robin over COUNTERS counters
 --   wrk ... -s counters.lua -- batch COUNTERS PER_BODY  POST /increments, PER_BODY distinct counters (+1 each) a body
+--   wrk ... -s counters.lua -- get COUNTERS PREFIX      GET PREFIX{counter}, round robin over COUNTERS counters
+--                                                       (PREFIX e.g. /counters/: any read route ending in the name)
 -- Requests are formatted once in init, so wrk spends its core on sending, not on Lua.
 -- done() prints one machine-readable line that bench/run parses.
 
@@ -35,6 +37,12 @@ local function batch_requests(counters, per_body)
   end
 end
 
+local function get_requests(counters, prefix)
+  for index = 0, counters - 1 do
+    requests[#requests + 1] = wrk.format("GET", prefix .. counter_name(index))
+  end
+end
+
 function init(args)
   local mode = args[1] or "single"
   local counters = tonumber(args[2]) or 1000
@@ -42,6 +50,8 @@ function init(args)
     single_requests(counters)
   elseif mode == "batch" then
     batch_requests(counters, tonumber(args[3]) or 100)
+  elseif mode == "get" then
+    get_requests(counters, args[3] or "/counters/")
   else
     error("unknown mode " .. mode)
   end

@@ -73,6 +73,8 @@ public sealed class ServerHostTests
     [InlineData("Counters:KeyPrefix", "bad~prefix", "Counters:KeyPrefix")]
     [InlineData("Admin:KeyHashes:0", "not-a-hash", "Admin:KeyHashes:0")]
     [InlineData("Tenants:RefreshInterval", "00:00:00", "Tenants:RefreshInterval")]
+    [InlineData("ReadCache:SizeLimit", "-1", "ReadCache:SizeLimit")]
+    [InlineData("ReadCache:TimeToLive", "00:02:00", "ReadCache:TimeToLive")]
     public async Task Invalid_options_stop_the_start_with_a_message_naming_them(string key, string value, string named)
     {
         await using var server = new CounterServerFactory().WithSetting(key, value);

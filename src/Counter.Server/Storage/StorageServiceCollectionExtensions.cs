@@ -9,8 +9,9 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates <see cref="StorageOptions"/> (on start) and registers the SQLite entity store, the SQLite
-    /// snapshot store (the read path) and the SQLite tenant store, each in a file of its own. Table Storage is not
-    /// offered here: its SDK does not support Native AOT.
+    /// snapshot store (the read path) behind the read cache (<see cref="ReadCacheServiceCollectionExtensions.AddReadCache"/>),
+    /// through which the runtime's snapshot writes also go, and the SQLite tenant store, each in a file of its own. Table
+    /// Storage is not offered here: its SDK does not support Native AOT.
     /// </summary>
     public static IServiceCollection AddCounterStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -30,6 +31,7 @@ public static class StorageServiceCollectionExtensions
             var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
             return new SqliteTenantStore(storage.TenantsPath, storage.Synchronous);
         });
+        services.AddReadCache(configuration);
         return services;
     }
 }
