@@ -66,7 +66,77 @@ public sealed class TenantCrashTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Keyed_mutations_retried_after_a_kill_count_once()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var tenant = TenantApi.UniqueTenant("retried");
+        const int Requests = 200;
+        using (var server = await ServerProcess.StartAsync(data.Path, Settings, timeout.Token))
+        {
+            await TenantApi.CreateTenantAsync(server.CreateClient, tenant);
+            using var setup = server.CreateClient();
+            using (var strict = await setup.PostAsJsonAsync($"/tenants/{tenant}", new { counter = "strict", mode = "strict" }, timeout.Token))
+            {
+                Assert.Equal(HttpStatusCode.Created, strict.StatusCode);
+            }
+
+            await TenantApi.CreateCounterAsync(setup, tenant, "lax");
+
+            // Requests in flight when the process dies: some committed and answered, some committed and not answered, some not committed.
+            using var client = server.CreateClient();
+            var sending = Task.WhenAll(Enumerable.Range(0, Requests).Select(i => SendQuietlyAsync(client, tenant, i)));
+            await Task.Delay(TimeSpan.FromMilliseconds(300), timeout.Token);
+            server.Kill();
+            await sending;
+        }
+
+        using var restarted = await ServerProcess.StartAsync(data.Path, Settings, timeout.Token);
+        using var retrying = restarted.CreateClient();
+        for (var i = 0; i < Requests; i++)
+        {
+            foreach (var counter in (string[])["strict", "lax"])
+            {
+                using var response = await retrying.SendAsync(Keyed(tenant, counter, i), timeout.Token);
+                Assert.True(response.IsSuccessStatusCode, $"retry {i} of {counter}: {(int)response.StatusCode}");
+            }
+        }
+
+        Assert.Equal(Requests, await TenantApi.ValueAsync(retrying, tenant, "strict"));
+        long? lax;
+        do
+        {
+            await Task.Delay(100, timeout.Token);
+            lax = (await TenantApi.Expect(await retrying.GetAsync(new Uri($"/tenants/{tenant}/lax?consistency=strong", UriKind.Relative), timeout.Token), HttpStatusCode.OK)).GetProperty("value").GetInt64();
+        }
+        while (lax != Requests && !timeout.IsCancellationRequested);
+
+        Assert.Equal(Requests, lax);
+    }
+
     public void Dispose() => data.Dispose();
+
+    private static HttpRequestMessage Keyed(string tenant, string counter, int i)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/tenants/{tenant}/{counter}/inc");
+        request.Headers.Add("Idempotency-Key", $"{counter}-{i}");
+        return request;
+    }
+
+    private static async Task SendQuietlyAsync(HttpClient client, string tenant, int i)
+    {
+        foreach (var counter in (string[])["strict", "lax"])
+        {
+            try
+            {
+                using var response = await client.SendAsync(Keyed(tenant, counter, i));
+            }
+            catch (HttpRequestException)
+            {
+                // The process was killed: whether this one was committed is what the retry finds out.
+            }
+        }
+    }
 
     private sealed record TenantList(IReadOnlyList<TenantItem> Tenants);
 
