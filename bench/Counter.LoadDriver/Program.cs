@@ -44,6 +44,12 @@ using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServ
     BaseAddress = url,
     Timeout = TimeSpan.FromSeconds(30),
 };
+
+// bench/run configures the services with this operator key, for the inspection routes the driver reads.
+if (Environment.GetEnvironmentVariable("COUNTER_BENCH_KEY") is { Length: > 0 } operatorKey)
+{
+    client.DefaultRequestHeaders.Add("X-API-Key", operatorKey);
+}
 if (metrics is not null)
 {
     await InProcessServer.WaitUntilHealthyAsync(client, cancellation.Token);
