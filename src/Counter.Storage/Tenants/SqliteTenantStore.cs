@@ -30,6 +30,18 @@ public sealed class SqliteTenantStore : ITenantStore
             PRIMARY KEY (tenant, name)) WITHOUT ROWID;
         """;
 
+    /// <summary>
+    /// The columns tenant_counter gained with strict counters, added by <see cref="Migrate"/> to a file made before
+    /// them as to a new one: the mode (a row without one is sharded), and a strict counter's value and when it last
+    /// changed (null for a sharded one, whose value lives in the entities).
+    /// </summary>
+    private static readonly string[] CounterColumnsAdded =
+    [
+        $"mode TEXT NOT NULL DEFAULT '{StoredCounterMode.Sharded}'",
+        "value INTEGER",
+        "updated_at_ticks INTEGER",
+    ];
+
     private const string InsertKey = "INSERT INTO tenant_key (tenant, key_id, key_hash, created_at_ticks) VALUES (?1, ?2, ?3, ?4)";
 
     // SQLite's result codes that mean the file cannot be used now rather than that the call is wrong: another process
@@ -48,6 +60,7 @@ public sealed class SqliteTenantStore : ITenantStore
         this.path = path;
         this.synchronous = synchronous;
         SqliteDatabase.Create(path, Schema);
+        Migrate();
     }
 
     public Task<bool> TryCreateTenantAsync(TenantRecord tenant, TenantKeyRecord firstKey, CancellationToken cancellationToken)
@@ -189,10 +202,16 @@ public sealed class SqliteTenantStore : ITenantStore
         return WriteAsync(
             connection =>
             {
+                // A strict counter's value starts at its initial value, changed when it was created.
+                var strict = counter.Mode == CounterMode.Strict;
                 using var insert = new SqliteStatement(
                     connection,
-                    "INSERT INTO tenant_counter (tenant, name, initial_value, created_at_ticks) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING");
+                    """
+                    INSERT INTO tenant_counter (tenant, name, initial_value, created_at_ticks, mode, value, updated_at_ticks)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING
+                    """);
                 return insert.Bind(1, counter.Counter.Tenant).Bind(2, counter.Counter.Name).Bind(3, counter.InitialValue).Bind(4, counter.CreatedAt.UtcTicks)
+                    .Bind(5, StoredCounterMode.Text(counter.Mode)).Bind(6, strict ? counter.InitialValue : null).Bind(7, strict ? counter.CreatedAt.UtcTicks : null)
                     .RunCountingChanges() > 0;
             },
             cancellationToken);
@@ -203,17 +222,43 @@ public sealed class SqliteTenantStore : ITenantStore
         {
             using var command = Command(
                 connection,
-                "SELECT initial_value, created_at_ticks FROM tenant_counter WHERE tenant = $tenant AND name = $name",
+                "SELECT initial_value, created_at_ticks, mode FROM tenant_counter WHERE tenant = $tenant AND name = $name",
                 ("$tenant", counter.Tenant),
                 ("$name", counter.Name));
             using var reader = command.ExecuteReader();
-            return reader.Read() ? new CounterRecord(counter, reader.GetInt64(0), At(reader.GetInt64(1))) : null;
+            return reader.Read() ? new CounterRecord(counter, reader.GetInt64(0), At(reader.GetInt64(1)), StoredCounterMode.Parse(reader.GetString(2))) : null;
         },
         cancellationToken);
 
     public Task<bool> DeleteCounterAsync(CounterKey counter, CancellationToken cancellationToken) => WriteAsync(
         connection => Change(connection, "DELETE FROM tenant_counter WHERE tenant = ?1 AND name = ?2", counter.Tenant, counter.Name) > 0,
         cancellationToken);
+
+    /// <summary>
+    /// Adds the columns of <see cref="CounterColumnsAdded"/> that the file lacks, in one write transaction, so that two
+    /// processes opening an old file at once do not both add them.
+    /// </summary>
+    private void Migrate()
+    {
+        using var connection = SqliteDatabase.Open(path, synchronous, pooled: false);
+        using var transaction = connection.BeginTransaction();
+        var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        using (var command = Command(connection, "SELECT name FROM pragma_table_info('tenant_counter')"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                present.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var column in CounterColumnsAdded.Where(column => !present.Contains(column[..column.IndexOf(' ', StringComparison.Ordinal)])))
+        {
+            SqliteDatabase.Execute(connection, $"ALTER TABLE tenant_counter ADD COLUMN {column}");
+        }
+
+        transaction.Commit();
+    }
 
     /// <summary>
     /// Runs <paramref name="change"/> in a write transaction (BEGIN IMMEDIATE, which waits for another writer) and

@@ -11,7 +11,9 @@ namespace Counter.Storage;
 /// In the tenants table a tenant's row (RowKey <c>tenant</c>, <c>CreatedAt</c>) and its keys' rows (RowKey
 /// <c>key~{keyId}</c>, <c>KeyHash</c>, <c>CreatedAt</c>) share the PartitionKey <c>{KeyPrefix}~{tenant}</c>, so that a
 /// tenant and its first key are one entity group transaction. The counters table has one row per created counter:
-/// PartitionKey <c>{KeyPrefix}~{tenant}</c>, RowKey its name, <c>InitialValue</c> (Int64) and <c>CreatedAt</c>.
+/// PartitionKey <c>{KeyPrefix}~{tenant}</c>, RowKey its name, <c>InitialValue</c> (Int64), <c>CreatedAt</c> and
+/// <c>Mode</c> (<c>Sharded</c>, or <c>Strict</c> with the counter's <c>Value</c> and <c>UpdatedAt</c>; a row without
+/// a mode is sharded).
 /// </summary>
 /// <remarks>
 /// Adding a key merges the tenant's row in the key's transaction, which fails if the tenant is gone and changes the
@@ -232,7 +234,15 @@ public sealed class TableTenantStore : ITenantStore
         {
             ["InitialValue"] = counter.InitialValue,
             ["CreatedAt"] = counter.CreatedAt,
+            ["Mode"] = StoredCounterMode.Text(counter.Mode),
         };
+        if (counter.Mode == CounterMode.Strict)
+        {
+            // A strict counter's value starts at its initial value, changed when it was created.
+            entity["Value"] = counter.InitialValue;
+            entity["UpdatedAt"] = counter.CreatedAt;
+        }
+
         return StoreAsync(
             async () =>
             {
@@ -261,9 +271,7 @@ public sealed class TableTenantStore : ITenantStore
                     counter.Name,
                     () => counters.GetEntityIfExistsAsync<TableEntity>(partitionKey, counter.Name, cancellationToken: cancellationToken),
                     cancellationToken).ConfigureAwait(false);
-                return entity.HasValue
-                    ? new CounterRecord(counter, Required(entity.Value!, "InitialValue", entity.Value!.GetInt64), Required(entity.Value, "CreatedAt", entity.Value.GetDateTimeOffset))
-                    : null;
+                return entity.HasValue ? CounterOf(counter, entity.Value!) : null;
             },
             cancellationToken);
     }
@@ -395,6 +403,12 @@ public sealed class TableTenantStore : ITenantStore
         entity.RowKey[KeyRowKeyPrefix.Length..],
         entity.GetString("KeyHash") ?? throw new InvalidDataException($"Entity '{entity.PartitionKey}'/'{entity.RowKey}' has no String property 'KeyHash'."),
         Required(entity, "CreatedAt", entity.GetDateTimeOffset));
+
+    private static CounterRecord CounterOf(CounterKey counter, TableEntity entity) => new(
+        counter,
+        Required(entity, "InitialValue", entity.GetInt64),
+        Required(entity, "CreatedAt", entity.GetDateTimeOffset),
+        StoredCounterMode.Parse(entity.GetString("Mode")));
 
     private static T Required<T>(TableEntity entity, string property, Func<string, T?> get)
         where T : struct =>

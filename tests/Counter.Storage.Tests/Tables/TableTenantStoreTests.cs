@@ -9,7 +9,7 @@ using Counter.Testing.Azurite;
 namespace Counter.Storage.Tests.Tables;
 
 [Collection(AzuriteCollection.Name)]
-public sealed class TableTenantStoreTests(AzuriteFixture azurite) : TenantStoreContract
+public sealed class TableTenantStoreTests(AzuriteFixture azurite) : TenantStoreContract<TableTenantStore>
 {
     private readonly TableStorageOptions storage = new() { TablesConnection = azurite.ConnectionString, TableName = "t" + Guid.NewGuid().ToString("N") };
 
@@ -125,7 +125,7 @@ public sealed class TableTenantStoreTests(AzuriteFixture azurite) : TenantStoreC
         }
     }
 
-    protected override ITenantStore Store() => TableTenantStore.Create(storage, "counters");
+    protected override TableTenantStore Store() => TableTenantStore.Create(storage, "counters");
 
     private TableClient Client(string table) => new(azurite.ConnectionString, table);
 
