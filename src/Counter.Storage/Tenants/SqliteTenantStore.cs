@@ -10,7 +10,7 @@ namespace Counter.Storage;
 /// write that answers false rolls back whatever it touched. Every call opens a pooled connection, as the snapshot
 /// store's do. Times are kept as UTC ticks and read back at offset zero.
 /// </summary>
-public sealed class SqliteTenantStore : ITenantStore
+public sealed partial class SqliteTenantStore : ITenantStore
 {
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS tenant (
@@ -28,6 +28,15 @@ public sealed class SqliteTenantStore : ITenantStore
             initial_value INTEGER NOT NULL,
             created_at_ticks INTEGER NOT NULL,
             PRIMARY KEY (tenant, name)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS idempotency (
+            scope TEXT NOT NULL,
+            key_hash TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            expires_at_ticks INTEGER NOT NULL,
+            PRIMARY KEY (scope, key_hash)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS idempotency_expiry ON idempotency (expires_at_ticks);
         """;
 
     /// <summary>
@@ -155,7 +164,10 @@ public sealed class SqliteTenantStore : ITenantStore
         },
         cancellationToken);
 
-    /// <summary>Counters, keys and tenant in one transaction; if the tenant is not there, it rolls back and answers false.</summary>
+    /// <summary>
+    /// Counters, idempotency records, keys and tenant in one transaction; if the tenant is not there, it rolls back and
+    /// answers false.
+    /// </summary>
     public Task<bool> DeleteTenantAsync(string tenant, CancellationToken cancellationToken)
     {
         TenantArguments.Tenant(tenant);
@@ -163,6 +175,7 @@ public sealed class SqliteTenantStore : ITenantStore
             connection =>
             {
                 Change(connection, "DELETE FROM tenant_counter WHERE tenant = ?1", tenant);
+                Change(connection, "DELETE FROM idempotency WHERE scope = ?1", tenant);
                 Change(connection, "DELETE FROM tenant_key WHERE tenant = ?1", tenant);
                 return Change(connection, "DELETE FROM tenant WHERE tenant = ?1", tenant) > 0;
             },

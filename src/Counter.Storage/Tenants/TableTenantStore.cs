@@ -1,3 +1,4 @@
+using System.Data;
 using Azure;
 using Azure.Data.Tables;
 using Counter.Core;
@@ -23,10 +24,16 @@ namespace Counter.Storage;
 /// <see cref="TenantStoreUnavailableException"/>; any other failure as a <see cref="RequestFailedException"/> naming
 /// the table, the entity's keys and the status. Not for a Native AOT host, which the SDK does not support.
 /// </remarks>
-public sealed class TableTenantStore : ITenantStore
+public sealed partial class TableTenantStore : ITenantStore
 {
     private const int MaxQueryPageSize = 1000;
     private const int MaxDeleteAttempts = 8;
+
+    /// <summary>
+    /// How often a write that other writers keep beating to the same rows (a 409 or 412 on its ETags) starts over
+    /// before it gives up as <see cref="TenantStoreUnavailableException"/>.
+    /// </summary>
+    private const int MaxRaceAttempts = 50;
     private const string TenantRowKey = "tenant";
     private const string KeyRowKeyPrefix = "key~";
     private static readonly string[] RowKeyOnly = ["RowKey"];
@@ -164,6 +171,7 @@ public sealed class TableTenantStore : ITenantStore
             cancellationToken);
     }
 
+    /// <summary>The tenant's partition of the counters table goes whole (its counters and idempotency records), then its keys and row.</summary>
     public Task<bool> DeleteTenantAsync(string tenant, CancellationToken cancellationToken)
     {
         var partitionKey = PartitionKey(TenantArguments.Tenant(tenant));
@@ -263,16 +271,7 @@ public sealed class TableTenantStore : ITenantStore
     {
         var partitionKey = PartitionKey(counter.Tenant);
         return StoreAsync(
-            async () =>
-            {
-                var entity = await CallAsync(
-                    counters,
-                    partitionKey,
-                    counter.Name,
-                    () => counters.GetEntityIfExistsAsync<TableEntity>(partitionKey, counter.Name, cancellationToken: cancellationToken),
-                    cancellationToken).ConfigureAwait(false);
-                return entity.HasValue ? CounterOf(counter, entity.Value!) : null;
-            },
+            async () => await ReadRowAsync(counters, partitionKey, counter.Name, cancellationToken).ConfigureAwait(false) is { } row ? CounterOf(counter, row) : null,
             cancellationToken);
     }
 
@@ -310,6 +309,18 @@ public sealed class TableTenantStore : ITenantStore
         }
 
         return rows;
+    }
+
+    /// <summary>One row, or null.</summary>
+    private async Task<TableEntity?> ReadRowAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        var row = await CallAsync(
+            table,
+            partitionKey,
+            rowKey,
+            () => table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? row.Value : null;
     }
 
     /// <summary>Deletes one row whatever its ETag; false if it was not there.</summary>
@@ -380,6 +391,13 @@ public sealed class TableTenantStore : ITenantStore
 
     private string PartitionKey(string tenant) => $"{keyPrefix}~{tenant}";
 
+    /// <summary>A write that lost the race for its rows <see cref="MaxRaceAttempts"/> times: the partition is too busy now, so 503 and Retry-After.</summary>
+    private TenantStoreUnavailableException TooMuchContention(string partitionKey)
+    {
+        var message = $"Table Storage: table '{counters.Name}', PartitionKey '{partitionKey}': other writers changed the rows first {MaxRaceAttempts} times in a row.";
+        return new TenantStoreUnavailableException(message, new DBConcurrencyException(message));
+    }
+
     private string TenantIn(TableEntity entity) => entity.PartitionKey[(keyPrefix.Length + 1)..];
 
     private static TableTransactionAction Delete(string partitionKey, string rowKey, ETag ifMatch) =>
@@ -401,7 +419,7 @@ public sealed class TableTenantStore : ITenantStore
     private TenantKeyRecord KeyOf(TableEntity entity) => new(
         TenantIn(entity),
         entity.RowKey[KeyRowKeyPrefix.Length..],
-        entity.GetString("KeyHash") ?? throw new InvalidDataException($"Entity '{entity.PartitionKey}'/'{entity.RowKey}' has no String property 'KeyHash'."),
+        RequiredText(entity, "KeyHash"),
         Required(entity, "CreatedAt", entity.GetDateTimeOffset));
 
     private static CounterRecord CounterOf(CounterKey counter, TableEntity entity) => new(
@@ -409,6 +427,9 @@ public sealed class TableTenantStore : ITenantStore
         Required(entity, "InitialValue", entity.GetInt64),
         Required(entity, "CreatedAt", entity.GetDateTimeOffset),
         StoredCounterMode.Parse(entity.GetString("Mode")));
+
+    private static string RequiredText(TableEntity entity, string property) =>
+        entity.GetString(property) ?? throw new InvalidDataException($"Entity '{entity.PartitionKey}'/'{entity.RowKey}' has no String property '{property}'.");
 
     private static T Required<T>(TableEntity entity, string property, Func<string, T?> get)
         where T : struct =>

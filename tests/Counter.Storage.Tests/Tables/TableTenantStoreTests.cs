@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
@@ -29,6 +30,40 @@ public sealed class TableTenantStoreTests(AzuriteFixture azurite) : TenantStoreC
         var counter = Assert.Single(counters);
         Assert.Equal(("counters~acme", "orders"), (counter.PartitionKey, counter.RowKey));
         Assert.Equal(5L, Assert.IsType<long>(counter["InitialValue"]));
+    }
+
+    [Fact]
+    public async Task An_idempotency_record_is_a_row_of_its_scopes_counters_partition_under_the_hash_of_its_key()
+    {
+        await Store().TrySaveIdempotencyAsync(Record("acme", "a/b#c", "first", At.AddHours(1)), At, CancellationToken.None);
+
+        var row = Assert.Single(await Rows(storage.TenantCountersTableName));
+
+        Assert.Equal("counters~acme", row.PartitionKey);
+        Assert.Equal("!idem!" + Convert.ToHexStringLower(SHA256.HashData("a/b#c"u8)), row.RowKey);
+        Assert.Equal(200, row.GetInt32("Status"));
+        Assert.Equal(At.AddHours(1), row.GetDateTimeOffset("ExpiresAt"));
+        Assert.DoesNotContain(row, property => property.Value is string text && text.Contains("a/b#c", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Every_so_many_saves_sweep_the_expired_records_of_their_partition()
+    {
+        // Saves 1 to SweepEvery - 1 of this instance: an expired record of another partition, expired ones of acme and a
+        // live one; the next save sweeps acme's partition.
+        var store = Store();
+        await store.TrySaveIdempotencyAsync(Record("other", "old", "old", At.AddMinutes(1)), At, CancellationToken.None);
+        for (var index = 2; index < TableTenantStore.SweepEvery - 1; index++)
+        {
+            await store.TrySaveIdempotencyAsync(Record("acme", $"old-{index}", "old", At.AddMinutes(1)), At, CancellationToken.None);
+        }
+
+        await store.TrySaveIdempotencyAsync(Record("acme", "live", "live", At.AddHours(2)), At, CancellationToken.None);
+        Assert.Equal(TableTenantStore.SweepEvery - 1, (await Rows(storage.TenantCountersTableName)).Count);
+
+        await store.TrySaveIdempotencyAsync(Record("acme", "new", "new", At.AddHours(2)), At.AddHours(1), CancellationToken.None);
+
+        Assert.Equal([("counters~acme", 2), ("counters~other", 1)], (await Rows(storage.TenantCountersTableName)).CountBy(row => row.PartitionKey).Select(pair => (pair.Key, pair.Value)));
     }
 
     [Fact]

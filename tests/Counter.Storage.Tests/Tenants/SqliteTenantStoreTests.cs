@@ -55,7 +55,31 @@ public sealed class SqliteTenantStoreTests : TenantStoreContract<SqliteTenantSto
         Assert.Equal(CounterMode.Strict, (await Store().ReadCounterAsync(strict, CancellationToken.None))!.Mode);
     }
 
+    [Fact]
+    public async Task Saving_a_record_purges_expired_ones_a_few_at_a_time()
+    {
+        var store = Store();
+        for (var index = 0; index < SqliteTenantStore.PurgeBatch + 1; index++)
+        {
+            await store.TrySaveIdempotencyAsync(Record("acme", $"old-{index}", "old", At.AddMinutes(1)), At, CancellationToken.None);
+        }
+
+        await store.TrySaveIdempotencyAsync(Record("other", "new-1", "new", At.AddHours(2)), At.AddHours(1), CancellationToken.None);
+        Assert.Equal(2, IdempotencyRows());
+        await store.TrySaveIdempotencyAsync(Record("other", "new-2", "new", At.AddHours(2)), At.AddHours(1), CancellationToken.None);
+        Assert.Equal(2, IdempotencyRows());
+    }
+
     public void Dispose() => folder.Dispose();
+
+    private long IdempotencyRows()
+    {
+        using var connection = new SqliteConnection($"Data Source={folder.File("tenants.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM idempotency";
+        return (long)command.ExecuteScalar()!;
+    }
 
     protected override SqliteTenantStore Store() => new SqliteTenantStore(folder.File("tenants.db"), SqliteSynchronous.Full);
 }

@@ -8,7 +8,7 @@ namespace Counter.Storage.Tests.Tenants;
 /// that nothing is answered from one instance's memory.
 /// </summary>
 public abstract partial class TenantStoreContract<TStore>
-    where TStore : ITenantStore
+    where TStore : ITenantStore, IIdempotencyStore
 {
     protected static readonly DateTimeOffset At = new(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
 
