@@ -4,11 +4,12 @@ using Microsoft.Data.Sqlite;
 namespace Counter.Storage;
 
 /// <summary>
-/// The embedded host's tenant store: tenants, their key hashes and the counters created in them, in a SQLite file of
-/// their own, so that creating a tenant never waits for the runtime's writer or the read path's. Every method is one
-/// transaction: a tenant and its first key, or a tenant's counters, keys and row, go together or not at all, and a
-/// write that answers false rolls back whatever it touched. Every call opens a pooled connection, as the snapshot
-/// store's do. Times are kept as UTC ticks and read back at offset zero.
+/// The embedded host's tenant store: tenants, their key hashes, the counters created in them (strict ones with their
+/// values) and idempotency records, in a SQLite file of their own, so that creating a tenant never waits for the
+/// runtime's writer or the read path's. Every method is one transaction (strict batches: one per group of them): a
+/// tenant and its first key, or a tenant's counters, records, keys and row, go together or not at all, and a write
+/// that answers false rolls back whatever it touched. Every call opens a pooled connection, as the snapshot store's do.
+/// Times are kept as UTC ticks and read back at offset zero.
 /// </summary>
 public sealed partial class SqliteTenantStore : ITenantStore
 {
@@ -62,12 +63,16 @@ public sealed partial class SqliteTenantStore : ITenantStore
 
     private readonly string path;
     private readonly SqliteSynchronous synchronous;
+    private readonly TimeProvider time;
+    private readonly StrictGroupCommitter strictWriter;
 
-    /// <summary>Opens (creating if needed) the store at <paramref name="path"/>.</summary>
-    public SqliteTenantStore(string path, SqliteSynchronous synchronous)
+    /// <summary>Opens (creating if needed) the store at <paramref name="path"/>; <paramref name="time"/> stamps strict counters' changes.</summary>
+    public SqliteTenantStore(string path, SqliteSynchronous synchronous, TimeProvider? time = null)
     {
         this.path = path;
         this.synchronous = synchronous;
+        this.time = time ?? TimeProvider.System;
+        strictWriter = new StrictGroupCommitter(CommitStrictGroup);
         SqliteDatabase.Create(path, Schema);
         Migrate();
     }
@@ -291,14 +296,19 @@ public sealed partial class SqliteTenantStore : ITenantStore
         },
         cancellationToken);
 
-    /// <summary>Runs <paramref name="run"/> on a pooled connection, reporting a file that cannot be used now as <see cref="TenantStoreUnavailableException"/>.</summary>
     private Task<T> RunAsync<T>(Func<SqliteConnection, T> run, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Run(run));
+    }
+
+    /// <summary>Runs <paramref name="run"/> on a pooled connection, reporting a file that cannot be used now as <see cref="TenantStoreUnavailableException"/>.</summary>
+    private T Run<T>(Func<SqliteConnection, T> run)
+    {
         try
         {
             using var connection = SqliteDatabase.Open(path, synchronous, pooled: true);
-            return Task.FromResult(run(connection));
+            return run(connection);
         }
         catch (SqliteException failure) when (failure.SqliteErrorCode is Busy or Locked or IOError or Full)
         {

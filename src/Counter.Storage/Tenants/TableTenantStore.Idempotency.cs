@@ -117,9 +117,10 @@ public sealed partial class TableTenantStore : IIdempotencyStore
                 await counters.SubmitTransactionAsync(expired, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception failure) when (TableFailures.IsFromService(failure, cancellationToken))
+        catch (Exception failure) when (failure is RequestFailedException or AggregateException or OperationCanceledException)
         {
-            // Left for the next sweep; a row saved again meanwhile failed the transaction (412) and stays.
+            // Left for the next sweep; a row saved again meanwhile failed the transaction (412) and stays. Not even the
+            // caller's cancellation is reported: the save it asked for is done.
         }
     }
 

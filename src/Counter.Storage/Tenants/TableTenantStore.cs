@@ -41,9 +41,11 @@ public sealed partial class TableTenantStore : ITenantStore
     private readonly TableClient tenants;
     private readonly TableClient counters;
     private readonly string keyPrefix;
+    private readonly TimeProvider time;
     private volatile bool tablesExist;
 
-    public TableTenantStore(TableClient tenants, TableClient counters, string keyPrefix)
+    /// <summary>A store on the two tables; <paramref name="time"/> stamps strict counters' changes.</summary>
+    public TableTenantStore(TableClient tenants, TableClient counters, string keyPrefix, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(tenants);
         ArgumentNullException.ThrowIfNull(counters);
@@ -51,18 +53,20 @@ public sealed partial class TableTenantStore : ITenantStore
         this.tenants = tenants;
         this.counters = counters;
         this.keyPrefix = keyPrefix;
+        this.time = time ?? TimeProvider.System;
     }
 
     /// <summary>
     /// The store in the account validated <paramref name="storage"/> options describe, authorized as the snapshot
     /// store is; <paramref name="clientOptions"/> default to <see cref="TableSnapshotStore.ClientOptions"/>, which fail
-    /// fast when the service cannot be reached, so that a request answers 503 rather than waits.
+    /// fast when the service cannot be reached, so that a request answers 503 rather than waits; <paramref name="time"/>
+    /// stamps strict counters' changes.
     /// </summary>
-    public static TableTenantStore Create(TableStorageOptions storage, string keyPrefix, TableClientOptions? clientOptions = null)
+    public static TableTenantStore Create(TableStorageOptions storage, string keyPrefix, TableClientOptions? clientOptions = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         var tables = TableClients.Create(storage, clientOptions ?? TableSnapshotStore.ClientOptions(), storage.TenantsTableName, storage.TenantCountersTableName);
-        return new TableTenantStore(tables[0], tables[1], keyPrefix);
+        return new TableTenantStore(tables[0], tables[1], keyPrefix, time);
     }
 
     public Task<bool> TryCreateTenantAsync(TenantRecord tenant, TenantKeyRecord firstKey, CancellationToken cancellationToken)

@@ -81,5 +81,5 @@ public sealed class SqliteTenantStoreTests : TenantStoreContract<SqliteTenantSto
         return (long)command.ExecuteScalar()!;
     }
 
-    protected override SqliteTenantStore Store() => new SqliteTenantStore(folder.File("tenants.db"), SqliteSynchronous.Full);
+    protected override SqliteTenantStore Store() => new SqliteTenantStore(folder.File("tenants.db"), SqliteSynchronous.Full, Clock);
 }

@@ -1,4 +1,5 @@
 using Counter.Core;
+using Counter.Testing;
 
 namespace Counter.Storage.Tests.Tenants;
 
@@ -8,10 +9,16 @@ namespace Counter.Storage.Tests.Tenants;
 /// that nothing is answered from one instance's memory.
 /// </summary>
 public abstract partial class TenantStoreContract<TStore>
-    where TStore : ITenantStore, IIdempotencyStore
+    where TStore : ITenantStore, IStrictCounterStore, IIdempotencyStore
 {
     protected static readonly DateTimeOffset At = new(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
 
+    /// <summary>When strict counters change: the clock every <see cref="Store"/> is given.</summary>
+    protected static readonly DateTimeOffset ChangedAt = At.AddDays(1);
+
+    protected TimeProvider Clock { get; } = new ManualTimeProvider(ChangedAt);
+
+    /// <summary>A new instance over the same storage, on <see cref="Clock"/>.</summary>
     protected abstract TStore Store();
 
     [Fact]
