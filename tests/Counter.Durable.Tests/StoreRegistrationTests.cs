@@ -8,7 +8,7 @@ namespace Counter.Durable.Tests;
 public sealed class StoreRegistrationTests
 {
     [Fact]
-    public void The_Durable_hosts_keep_snapshots_and_tenants_in_Table_Storage_one_store_of_each_per_process()
+    public void The_Durable_hosts_keep_snapshots_tenants_strict_counters_and_idempotency_records_in_Table_Storage_one_store_of_each_per_process()
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:TablesConnection"] = "UseDevelopmentStorage=true" })
@@ -18,5 +18,7 @@ public sealed class StoreRegistrationTests
         Assert.IsType<TableSnapshotStore>(services.GetRequiredService<ISnapshotStore>());
         Assert.IsType<TableTenantStore>(services.GetRequiredService<ITenantStore>());
         Assert.Same(services.GetRequiredService<ITenantStore>(), services.GetRequiredService<ITenantStore>());
+        Assert.Same(services.GetRequiredService<ITenantStore>(), services.GetRequiredService<IStrictCounterStore>());
+        Assert.Same(services.GetRequiredService<ITenantStore>(), services.GetRequiredService<IIdempotencyStore>());
     }
 }

@@ -46,13 +46,15 @@ public sealed class ServerHostTests
     }
 
     [Fact]
-    public async Task The_tenant_store_is_one_SQLite_file_of_its_own_in_the_data_folder()
+    public async Task The_tenant_store_is_one_SQLite_file_of_its_own_in_the_data_folder_and_also_the_strict_counter_and_idempotency_store()
     {
         await using var server = new CounterServerFactory();
         var tenants = server.Services.GetRequiredService<ITenantStore>();
 
         Assert.Same(tenants, server.Services.GetRequiredService<ITenantStore>());
         Assert.IsType<SqliteTenantStore>(tenants);
+        Assert.Same(tenants, server.Services.GetRequiredService<IStrictCounterStore>());
+        Assert.Same(tenants, server.Services.GetRequiredService<IIdempotencyStore>());
         Assert.True(await tenants.TryCreateTenantAsync(new TenantRecord("acme", DateTimeOffset.UnixEpoch), new TenantKeyRecord("acme", "k1", "hash", DateTimeOffset.UnixEpoch), default));
         var reopened = new SqliteTenantStore(Path.Combine(server.DataPath, "tenants.db"), SqliteSynchronous.Full);
         Assert.NotNull(await reopened.ReadTenantAsync("acme", default));

@@ -1,16 +1,25 @@
 using Counter.Core;
+using Counter.Testing;
 
 namespace Counter.Storage.Tests.Tenants;
 
 /// <summary>
-/// What every <see cref="ITenantStore"/> does, run against each real store by a subclass. <see cref="Store"/> gives a
-/// new instance over the same storage each time, so that nothing is answered from one instance's memory.
+/// What every <see cref="ITenantStore"/> does, with the strict counters and idempotency records it keeps as well, run
+/// against each real store by a subclass. <see cref="Store"/> gives a new instance over the same storage each time, so
+/// that nothing is answered from one instance's memory.
 /// </summary>
-public abstract class TenantStoreContract
+public abstract partial class TenantStoreContract<TStore>
+    where TStore : ITenantStore, IStrictCounterStore, IIdempotencyStore
 {
     protected static readonly DateTimeOffset At = new(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
 
-    protected abstract ITenantStore Store();
+    /// <summary>When strict counters change: the clock every <see cref="Store"/> is given.</summary>
+    protected static readonly DateTimeOffset ChangedAt = At.AddDays(1);
+
+    protected TimeProvider Clock { get; } = new ManualTimeProvider(ChangedAt);
+
+    /// <summary>A new instance over the same storage, on <see cref="Clock"/>.</summary>
+    protected abstract TStore Store();
 
     [Fact]
     public async Task A_tenant_created_with_its_first_key_reads_back_and_is_in_the_directory()
@@ -140,6 +149,20 @@ public abstract class TenantStoreContract
         Assert.False(await store.DeleteCounterAsync(counter, CancellationToken.None));
         Assert.Null(await Store().ReadCounterAsync(counter, CancellationToken.None));
         Assert.NotNull(await Store().ReadCounterAsync(CounterKey.Create("other", "orders"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_counter_reads_back_with_its_mode_sharded_unless_created_strict()
+    {
+        var sharded = CounterKey.Create("acme", "views");
+        var strict = CounterKey.Create("acme", "stock");
+
+        Assert.True(await Store().TryCreateCounterAsync(new CounterRecord(sharded, 1, At), CancellationToken.None));
+        Assert.True(await Store().TryCreateCounterAsync(new CounterRecord(strict, 2, At, CounterMode.Strict), CancellationToken.None));
+        Assert.False(await Store().TryCreateCounterAsync(new CounterRecord(strict, 3, At, CounterMode.Sharded), CancellationToken.None));
+
+        Assert.Equal(new CounterRecord(sharded, 1, At, CounterMode.Sharded), await Store().ReadCounterAsync(sharded, CancellationToken.None));
+        Assert.Equal(new CounterRecord(strict, 2, At, CounterMode.Strict), await Store().ReadCounterAsync(strict, CancellationToken.None));
     }
 
     [Fact]
