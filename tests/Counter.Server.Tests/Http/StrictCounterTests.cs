@@ -1,5 +1,4 @@
 using System.Net;
-using Counter.Testing;
 using Counter.Testing.Tenants;
 
 namespace Counter.Server.Tests.Http;
