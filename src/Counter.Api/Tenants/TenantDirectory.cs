@@ -128,6 +128,13 @@ public sealed partial class TenantDirectory : IDisposable
         return true;
     }
 
+    /// <summary>Removes every counter of the tenant; what this process remembered of counters goes with them.</summary>
+    public async Task ClearCountersAsync(string tenant, CancellationToken cancellationToken)
+    {
+        await store.ClearCountersAsync(tenant, cancellationToken).ConfigureAwait(false);
+        counters.Clear();
+    }
+
     /// <summary>Removes a counter; false when it did not exist.</summary>
     public async Task<bool> DeleteCounterAsync(CounterKey counter, CancellationToken cancellationToken)
     {

@@ -28,6 +28,9 @@ public interface ITenantStore
     /// </summary>
     Task<bool> DeleteTenantAsync(string tenant, CancellationToken cancellationToken);
 
+    /// <summary>Removes every counter of the tenant, strict and sharded; the tenant and its keys stay.</summary>
+    Task ClearCountersAsync(string tenant, CancellationToken cancellationToken);
+
     /// <summary>Adds a key to an existing tenant; false if the tenant does not exist or already has a key of that id.</summary>
     Task<bool> TryAddKeyAsync(TenantKeyRecord key, CancellationToken cancellationToken);
 
