@@ -38,7 +38,8 @@ public sealed partial class TableTenantStore : IIdempotencyStore
     /// <summary>Adds the row; when its key has one, replaces it if expired (with the ETag read), else answers false.</summary>
     public Task<bool> TrySaveIdempotencyAsync(IdempotencyRecord record, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var entity = IdempotencyEntity(PartitionKey(record.Scope), record, IdempotencyArguments.KeyHashOf(record));
+        var keyHash = IdempotencyArguments.KeyHashOf(record);
+        var entity = IdempotencyEntity(PartitionKey(record.Scope), record, keyHash);
         return StoreAsync(
             async () =>
             {

@@ -34,6 +34,7 @@ public sealed partial class TableTenantStore : ITenantStore
     /// before it gives up as <see cref="TenantStoreUnavailableException"/>.
     /// </summary>
     private const int MaxRaceAttempts = 50;
+
     private const string TenantRowKey = "tenant";
     private const string KeyRowKeyPrefix = "key~";
     private static readonly string[] RowKeyOnly = ["RowKey"];
@@ -316,7 +317,7 @@ public sealed partial class TableTenantStore : ITenantStore
     }
 
     /// <summary>One row, or null.</summary>
-    private async Task<TableEntity?> ReadRowAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+    private static async Task<TableEntity?> ReadRowAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
         var row = await CallAsync(
             table,
