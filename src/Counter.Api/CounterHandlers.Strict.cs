@@ -22,6 +22,14 @@ public static partial class CounterHandlers
             }
 
             var operations = OperationShapes.Parse(body, StrictBatch.MaxOperations);
+            // Table Storage writes a batch as one transaction of at most 100 rows: one per counter named, one for the key.
+            var counters = operations.Select(static operation => operation.Counter).Distinct(StringComparer.Ordinal).Count();
+            var maxCounters = idempotency is null ? StrictBatch.MaxOperations : StrictBatch.MaxOperations - 1;
+            if (counters > maxCounters)
+            {
+                throw new RequestValidationException("body", $"A batch names at most {maxCounters} distinct counters{(idempotency is null ? "" : " with an Idempotency-Key")}; it named {counters}.");
+            }
+
             foreach (var counter in operations.Select(static operation => operation.Counter).Distinct(StringComparer.Ordinal))
             {
                 var record = await ExistingCounterAsync(tenant, counter, tenants.Directory, cancellationToken).ConfigureAwait(false);
@@ -41,11 +49,7 @@ public static partial class CounterHandlers
     /// </summary>
     private static async Task<IResult> ClearAsync(string tenant, ICounterBackend backend, TenantServices tenants, CancellationToken cancellationToken)
     {
-        foreach (var partition in GlobalPartitions.All(backend.Options.GlobalPartitions))
-        {
-            await backend.SignalAsync(partition, GlobalOperations.DeleteTenant, new DeleteTenant(tenant), cancellationToken).ConfigureAwait(false);
-        }
-
+        await ForgetAsync(backend, new ForgetCounters(null, tenant), cancellationToken).ConfigureAwait(false);
         await tenants.Directory.ClearCountersAsync(tenant, cancellationToken).ConfigureAwait(false);
         await backend.Snapshots.RemoveTenantAsync(tenant, cancellationToken).ConfigureAwait(false);
         StrictResult[] cleared = [new(OperationShapes.Clear, "*", 0, 0, true)];

@@ -30,6 +30,9 @@ public sealed class StrictCounterTests : IAsyncLifetime
     public Task Sharded_counters_take_the_plain_operations() => Scenarios.Sharded_counters_take_the_plain_operations();
 
     [Fact]
+    public Task Clear_removes_every_counter_of_the_tenant_and_nothing_else() => Scenarios.Clear_removes_every_counter_of_the_tenant_and_nothing_else();
+
+    [Fact]
     public async Task An_idempotency_key_is_forgotten_after_the_retention()
     {
         var client = server.CreateClient();

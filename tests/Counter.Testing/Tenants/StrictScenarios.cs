@@ -174,6 +174,35 @@ public sealed class StrictScenarios(Func<HttpClient> newClient)
         Assert.Null(await TenantApi.ValueAsync(client, tenant, "views"));
     }
 
+    /// <summary>Clear removes every counter of the tenant, strict and sharded; counters created after it count afresh.</summary>
+    public async Task Clear_removes_every_counter_of_the_tenant_and_nothing_else()
+    {
+        var (tenant, client) = await TenantAsync("clear");
+        var (other, _) = await TenantAsync("kept");
+        await CreateStrictAsync(client, tenant, "s", 5);
+        await TenantApi.CreateCounterAsync(client, tenant, "lax", 7);
+        await TenantApi.CreateCounterAsync(client, other, "lax", 3);
+        await TenantApi.IncrementAsync(client, tenant, "lax", 10);
+
+        await Ops(client, tenant, HttpStatusCode.BadRequest, """[{"op":"clear"},{"op":"get","counter":"s"}]""");
+        var cleared = await Ops(client, tenant, HttpStatusCode.OK, """[{"op":"clear"}]""");
+
+        Assert.Equal("clear", cleared[0].GetProperty("op").GetString());
+        Assert.Null(await TenantApi.ValueAsync(client, tenant, "s"));
+        Assert.Null(await TenantApi.ValueAsync(client, tenant, "lax"));
+        Assert.Equal(3, await TenantApi.ValueAsync(client, other, "lax"));
+        await TenantApi.CreateCounterAsync(client, tenant, "lax", 1);
+        await TenantApi.IncrementAsync(client, tenant, "lax");
+        long? value = null;
+        for (var attempt = 0; attempt < 300 && value != 2; attempt++)
+        {
+            await Task.Delay(100);
+            value = (await TenantApi.Expect(await client.GetAsync(new Uri($"/tenants/{tenant}/lax?consistency=strong", UriKind.Relative)), HttpStatusCode.OK)).GetProperty("value").GetInt64();
+        }
+
+        Assert.Equal(2, value);
+    }
+
     private async Task<(string Tenant, HttpClient Client)> TenantAsync(string prefix)
     {
         var tenant = TenantApi.UniqueTenant(prefix);
