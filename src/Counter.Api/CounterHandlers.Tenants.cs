@@ -242,7 +242,10 @@ public static partial class CounterHandlers
             await backend.SignalAsync(global, GlobalOperations.Delete, new DeleteCounter(counter), cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var shard in await backend.ListEntitiesAsync(EntityAddress.ShardName, cancellationToken).ConfigureAwait(false))
+        // Every shard of the current count too, not only those with state: an add on its way may not have made its shard yet.
+        var existing = await backend.ListEntitiesAsync(EntityAddress.ShardName, cancellationToken).ConfigureAwait(false);
+        var shards = existing.Union(Enumerable.Range(0, backend.Options.ShardCount).Select(EntityAddress.Shard));
+        foreach (var shard in shards)
         {
             await backend.SignalAsync(shard, ShardOperations.Forget, deleted, cancellationToken).ConfigureAwait(false);
         }
