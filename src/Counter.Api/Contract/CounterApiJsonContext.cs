@@ -22,6 +22,7 @@ namespace Counter.Api;
 [JsonSerializable(typeof(TenantCounterPage))]
 [JsonSerializable(typeof(TenantCounterValue))]
 [JsonSerializable(typeof(TenantIncrementAccepted))]
+[JsonSerializable(typeof(TenantOriginsView))]
 public sealed partial class CounterApiJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -10,4 +10,5 @@ namespace Counter.Api;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(CreateTenantRequest))]
 [JsonSerializable(typeof(CreateCounterRequest))]
+[JsonSerializable(typeof(SetTenantOriginsRequest))]
 internal sealed partial class RequestJsonContext : JsonSerializerContext;
