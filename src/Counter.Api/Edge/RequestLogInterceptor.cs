@@ -24,7 +24,14 @@ internal sealed class RequestLogInterceptor : IHttpLoggingInterceptor
             if (endpoint.Metadata.GetMetadata<EdgeRoute>() is { } route)
             {
                 logContext.AddParameter("Group", route.GroupName);
-                logContext.AddParameter("Tenant", route.IsTenantRoute ? context.Request.RouteValues[EdgeRoute.TenantParameter] : CounterKey.DefaultTenant);
+                if (route.IsTenantRoute)
+                {
+                    logContext.AddParameter("Tenant", context.Request.RouteValues[EdgeRoute.TenantParameter]);
+                }
+                else if (route.Group != RouteGroup.Administration)
+                {
+                    logContext.AddParameter("Tenant", CounterKey.DefaultTenant);
+                }
             }
         }
 
