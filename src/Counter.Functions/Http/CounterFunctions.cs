@@ -26,6 +26,7 @@ public sealed class CounterFunctions(
     private const string Get = "get";
     private const string Post = "post";
     private const string Delete = "delete";
+    private const string Put = "put";
 
     [Function("Increment")]
     public Task<IResult> IncrementAsync(
@@ -165,6 +166,18 @@ public sealed class CounterFunctions(
         string tenant,
         string keyId) =>
         CounterHandlers.RevokeTenantKeyAsync(request, tenant, keyId, access, directory, Aborted(request));
+
+    [Function("GetTenantOrigins")]
+    public Task<IResult> GetTenantOriginsAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, Get, Route = CounterRoutes.TenantCors)] HttpRequest request,
+        string tenant) =>
+        CounterHandlers.GetTenantOriginsAsync(request, tenant, access, directory, Aborted(request));
+
+    [Function("SetTenantOrigins")]
+    public Task<IResult> SetTenantOriginsAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, Put, Route = CounterRoutes.TenantCors)] HttpRequest request,
+        string tenant) =>
+        CounterHandlers.SetTenantOriginsAsync(request, tenant, access, directory, Aborted(request));
 
     private CoalescingCounterBackend Backend(DurableTaskClient client) => new(new DurableCounterBackend(client.Entities, snapshots, options, sequencer), coalescer);
 
