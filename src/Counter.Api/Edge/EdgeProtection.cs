@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http;
@@ -55,11 +54,7 @@ public static class EdgeProtection
             options.AddPolicy(EdgePolicies.Throttle(group), new ThrottlingPolicy(group, throttling.Value.For(group), time, refusals));
         }
 
-        var buckets = perAddress.Value;
-        options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            context.GetEndpoint()?.Metadata.GetMetadata<EdgeRoute>() is { } route && buckets.AppliesTo(route)
-                ? PerAddressLimits.Of(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", buckets)
-                : PerAddressLimits.Unlimited);
+        options.GlobalLimiter = new PerAddressGlobalLimiter(perAddress.Value);
         options.OnRejected = (rejected, _) => new ValueTask(refusals.RateLimitedAsync(
             rejected.HttpContext, rejected.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EdgeRoute>()?.GroupName ?? "none", rejected.Lease));
     }

@@ -25,7 +25,7 @@ internal sealed class PerAddressRateLimitMiddleware : IFunctionsWorkerMiddleware
         ArgumentNullException.ThrowIfNull(options);
         this.options = options.Value;
         this.refusals = refusals;
-        buckets = PartitionedRateLimiter.Create<string, string>(address => PerAddressLimits.Of(address, this.options));
+        buckets = PerAddressLimits.Create(this.options);
     }
 
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
