@@ -36,6 +36,9 @@ app.MapPost("/increments", async (HttpRequest request) =>
     return Results.Accepted();
 });
 
+// An OTLP/HTTP sink for bench/run --edge: the service with telemetry on exports to it, and what it sends is dropped.
+app.MapPost("/v1/{signal}", () => Results.Ok());
+
 app.Run();
 
 async Task AddAsync(string counter, long delta)
