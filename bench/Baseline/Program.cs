@@ -42,6 +42,9 @@ app.MapPost("/increments", async (HttpRequest request) =>
     return Results.Accepted();
 });
 
+// An OTLP/HTTP sink for bench/run --edge: the service with telemetry on exports to it, and what it sends is dropped.
+app.MapPost("/v1/{signal}", () => Results.Ok());
+
 app.Run();
 
 IResult Read(string counter) => counters.TryGetValue(counter, out var value)

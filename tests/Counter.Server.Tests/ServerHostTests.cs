@@ -77,6 +77,12 @@ public sealed class ServerHostTests
     [InlineData("Tenants:RefreshInterval", "00:00:00", "Tenants:RefreshInterval")]
     [InlineData("ReadCache:SizeLimit", "-1", "ReadCache:SizeLimit")]
     [InlineData("ReadCache:TimeToLive", "00:02:00", "ReadCache:TimeToLive")]
+    [InlineData("Throttling:PublicIncrements:MaxConcurrent", "0", "Throttling:PublicIncrements:MaxConcurrent")]
+    [InlineData("Throttling:Administration:QueueTimeout", "00:00:00", "Throttling:Administration:QueueTimeout")]
+    [InlineData("RateLimits:PerAddress:Burst", "0", "RateLimits:PerAddress:Burst")]
+    [InlineData("ForwardedHeaders:KnownProxies:0", "not-an-address", "ForwardedHeaders:KnownProxies:0")]
+    [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0", "ForwardedHeaders:KnownNetworks:0")]
+    [InlineData("Cors:DefaultTenantOrigins:0", "https://site.example/path", "Cors:DefaultTenantOrigins")]
     public async Task Invalid_options_stop_the_start_with_a_message_naming_them(string key, string value, string named)
     {
         await using var server = new CounterServerFactory().WithSetting(key, value);

@@ -38,6 +38,11 @@ public sealed partial class SqliteTenantStore : ITenantStore
             expires_at_ticks INTEGER NOT NULL,
             PRIMARY KEY (scope, key_hash)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS idempotency_expiry ON idempotency (expires_at_ticks);
+        CREATE TABLE IF NOT EXISTS tenant_origin (
+            tenant TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            origin TEXT NOT NULL,
+            PRIMARY KEY (tenant, position)) WITHOUT ROWID;
         """;
 
     /// <summary>
@@ -164,8 +169,24 @@ public sealed partial class SqliteTenantStore : ITenantStore
                 }
             }
 
+            var origins = new List<TenantOrigins>();
+            using (var command = Command(connection, "SELECT tenant, origin FROM tenant_origin ORDER BY tenant, position"))
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    var tenant = reader.GetString(0);
+                    if (origins.Count == 0 || origins[^1].Tenant != tenant)
+                    {
+                        origins.Add(new TenantOrigins(tenant, new List<string>()));
+                    }
+
+                    ((List<string>)origins[^1].Origins).Add(reader.GetString(1));
+                }
+            }
+
             transaction.Commit();
-            return new TenantDirectoryContents(tenants, keys);
+            return new TenantDirectoryContents(tenants, keys, origins);
         },
         cancellationToken);
 
@@ -182,6 +203,7 @@ public sealed partial class SqliteTenantStore : ITenantStore
                 Change(connection, "DELETE FROM tenant_counter WHERE tenant = ?1", tenant);
                 Change(connection, "DELETE FROM idempotency WHERE scope = ?1", tenant);
                 Change(connection, "DELETE FROM tenant_key WHERE tenant = ?1", tenant);
+                Change(connection, "DELETE FROM tenant_origin WHERE tenant = ?1", tenant);
                 return Change(connection, "DELETE FROM tenant WHERE tenant = ?1", tenant) > 0;
             },
             cancellationToken);
@@ -251,6 +273,33 @@ public sealed partial class SqliteTenantStore : ITenantStore
     public Task<bool> DeleteCounterAsync(CounterKey counter, CancellationToken cancellationToken) => WriteAsync(
         connection => Change(connection, "DELETE FROM tenant_counter WHERE tenant = ?1 AND name = ?2", counter.Tenant, counter.Name) > 0,
         cancellationToken);
+
+    /// <summary>The origins replace the tenant's in one transaction, a row each in their order; false, changing nothing, when the tenant does not exist.</summary>
+    public Task<bool> SetOriginsAsync(TenantOrigins origins, CancellationToken cancellationToken)
+    {
+        TenantArguments.Check(origins);
+        return WriteAsync(
+            connection =>
+            {
+                using (var exists = Command(connection, "SELECT 1 FROM tenant WHERE tenant = $tenant", ("$tenant", origins.Tenant)))
+                {
+                    if (exists.ExecuteScalar() is null)
+                    {
+                        return false;
+                    }
+                }
+
+                Change(connection, "DELETE FROM tenant_origin WHERE tenant = ?1", origins.Tenant);
+                using var insert = new SqliteStatement(connection, "INSERT INTO tenant_origin (tenant, position, origin) VALUES (?1, ?2, ?3)");
+                for (var position = 0; position < origins.Origins.Count; position++)
+                {
+                    insert.Bind(1, origins.Tenant).Bind(2, position).Bind(3, origins.Origins[position]).Run();
+                }
+
+                return true;
+            },
+            cancellationToken);
+    }
 
     /// <summary>
     /// Adds the columns of <see cref="CounterColumnsAdded"/> that the file lacks, in one write transaction, so that two

@@ -15,6 +15,7 @@ namespace Counter.Storage;
 /// PartitionKey <c>{KeyPrefix}~{tenant}</c>, RowKey its name, <c>InitialValue</c> (Int64), <c>CreatedAt</c> and
 /// <c>Mode</c> (<c>Sharded</c>, or <c>Strict</c> with the counter's <c>Value</c> and <c>UpdatedAt</c>; a row without
 /// a mode is sharded).
+/// A tenant's allowed browser origins are the tenant row's <c>Origins</c>, one a line, so that they go with the row.
 /// </summary>
 /// <remarks>
 /// Adding a key merges the tenant's row in the key's transaction, which fails if the tenant is gone and changes the
@@ -37,6 +38,7 @@ public sealed partial class TableTenantStore : ITenantStore
 
     private const string TenantRowKey = "tenant";
     private const string KeyRowKeyPrefix = "key~";
+    private const string OriginsProperty = "Origins";
     private static readonly string[] RowKeyOnly = ["RowKey"];
 
     private readonly TableClient tenants;
@@ -158,11 +160,16 @@ public sealed partial class TableTenantStore : ITenantStore
                 {
                     var found = new List<TenantRecord>();
                     var keys = new List<TenantKeyRecord>();
+                    var origins = new List<TenantOrigins>();
                     await foreach (var entity in tenants.QueryAsync<TableEntity>(filter, MaxQueryPageSize, cancellationToken: cancellationToken).ConfigureAwait(false))
                     {
                         if (entity.RowKey == TenantRowKey)
                         {
                             found.Add(TenantOf(entity));
+                            if (entity.GetString(OriginsProperty) is { Length: > 0 } lines)
+                            {
+                                origins.Add(new TenantOrigins(TenantIn(entity), lines.Split('\n')));
+                            }
                         }
                         else if (entity.RowKey.StartsWith(KeyRowKeyPrefix, StringComparison.Ordinal))
                         {
@@ -170,7 +177,7 @@ public sealed partial class TableTenantStore : ITenantStore
                         }
                     }
 
-                    return new TenantDirectoryContents(found, keys);
+                    return new TenantDirectoryContents(found, keys, origins);
                 },
                 cancellationToken),
             cancellationToken);
@@ -237,6 +244,31 @@ public sealed partial class TableTenantStore : ITenantStore
     {
         var partitionKey = PartitionKey(TenantArguments.Tenant(tenant));
         return DeleteAsync(tenants, partitionKey, KeyRowKeyPrefix + TenantArguments.KeyId(keyId), cancellationToken);
+    }
+
+    /// <summary>
+    /// Merges <c>Origins</c> into the tenant's row, which must exist (a merge of a missing row fails: false, nothing
+    /// created); the row's new ETag makes a deletion running meanwhile read the partition again, as a new key does.
+    /// </summary>
+    public Task<bool> SetOriginsAsync(TenantOrigins origins, CancellationToken cancellationToken)
+    {
+        var partitionKey = PartitionKey(TenantArguments.Check(origins).Tenant);
+        var entity = new TableEntity(partitionKey, TenantRowKey) { [OriginsProperty] = string.Join('\n', origins.Origins) };
+        return StoreAsync(
+            async () =>
+            {
+                try
+                {
+                    await CallAsync(tenants, partitionKey, TenantRowKey, () => tenants.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken), cancellationToken)
+                        .ConfigureAwait(false);
+                    return true;
+                }
+                catch (RequestFailedException missing) when (TableFailures.IsEntityNotFound(missing))
+                {
+                    return false;
+                }
+            },
+            cancellationToken);
     }
 
     public Task<bool> TryCreateCounterAsync(CounterRecord counter, CancellationToken cancellationToken)

@@ -237,6 +237,41 @@ public abstract partial class TenantStoreContract<TStore>
         Assert.Null(await Store().ReadTenantAsync("acme", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_tenants_origins_replace_the_ones_before_are_in_the_directory_and_go_with_the_tenant()
+    {
+        var store = Store();
+        await store.TryCreateTenantAsync(Tenant("acme"), Key("acme", "k1", "h"), CancellationToken.None);
+        await store.TryCreateTenantAsync(Tenant("bare"), Key("bare", "k1", "h"), CancellationToken.None);
+
+        Assert.True(await store.SetOriginsAsync(new TenantOrigins("acme", ["https://a.example", "*"]), CancellationToken.None));
+        Assert.True(await store.SetOriginsAsync(new TenantOrigins("acme", ["https://b.example:8443", "https://a.example"]), CancellationToken.None));
+        Assert.False(await store.SetOriginsAsync(new TenantOrigins("never", ["https://a.example"]), CancellationToken.None));
+
+        var origins = Assert.Single((await Store().ReadDirectoryAsync(CancellationToken.None)).Origins!);
+        Assert.Equal("acme", origins.Tenant);
+        Assert.Equal(["https://b.example:8443", "https://a.example"], origins.Origins);
+        Assert.Null(await Store().ReadTenantAsync("never", CancellationToken.None));
+
+        Assert.True(await store.SetOriginsAsync(new TenantOrigins("acme", []), CancellationToken.None));
+        Assert.Empty((await Store().ReadDirectoryAsync(CancellationToken.None)).Origins!);
+        await store.SetOriginsAsync(new TenantOrigins("acme", ["https://a.example"]), CancellationToken.None);
+        Assert.True(await store.DeleteTenantAsync("acme", CancellationToken.None));
+        await store.TryCreateTenantAsync(Tenant("acme"), Key("acme", "k1", "h"), CancellationToken.None);
+        Assert.Empty((await Store().ReadDirectoryAsync(CancellationToken.None)).Origins!);
+    }
+
+    [Fact]
+    public async Task An_origin_with_white_space_is_refused_before_anything_is_stored()
+    {
+        var store = Store();
+        await store.TryCreateTenantAsync(Tenant("acme"), Key("acme", "k1", "h"), CancellationToken.None);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => store.SetOriginsAsync(new TenantOrigins("acme", ["https://a.example\nhttps://b.example"]), CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.SetOriginsAsync(new TenantOrigins("acme", [""]), CancellationToken.None));
+        Assert.Empty((await Store().ReadDirectoryAsync(CancellationToken.None)).Origins!);
+    }
+
     protected static TenantRecord Tenant(string tenant, DateTimeOffset? createdAt = null) => new(tenant, createdAt ?? At);
 
     protected static TenantKeyRecord Key(string tenant, string keyId, string hash) => new(tenant, keyId, hash, At);
