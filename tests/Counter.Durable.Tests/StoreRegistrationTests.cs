@@ -1,3 +1,4 @@
+using Counter.Api;
 using Counter.Core;
 using Counter.Storage;
 using Microsoft.Extensions.Configuration;
@@ -15,7 +16,8 @@ public sealed class StoreRegistrationTests
             .Build();
         using var services = new ServiceCollection().AddLogging().AddDurableCounters(configuration).BuildServiceProvider();
 
-        Assert.IsType<TableSnapshotStore>(services.GetRequiredService<ISnapshotStore>());
+        // The snapshot store is the Table store behind the read cache.
+        Assert.IsType<CachedSnapshotStore>(services.GetRequiredService<ISnapshotStore>());
         Assert.IsType<TableTenantStore>(services.GetRequiredService<ITenantStore>());
         Assert.Same(services.GetRequiredService<ITenantStore>(), services.GetRequiredService<ITenantStore>());
         Assert.Same(services.GetRequiredService<ITenantStore>(), services.GetRequiredService<IStrictCounterStore>());

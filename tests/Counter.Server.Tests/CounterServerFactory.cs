@@ -63,6 +63,9 @@ public sealed class CounterServerFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("Storage:DataPath", data.Path);
         builder.UseSetting("Admin:KeyHashes:0", TestKeys.OperatorHash);
+        // Every client of a test comes from one address: tests of other things must not meet the per-address limit.
+        builder.UseSetting("RateLimits:PerAddress:TokensPerPeriod", TestKeys.UnlimitedTokens);
+        builder.UseSetting("RateLimits:PerAddress:Burst", TestKeys.UnlimitedTokens);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
