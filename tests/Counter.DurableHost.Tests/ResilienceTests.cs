@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Counter.Testing;
 using Counter.Testing.Azurite;
 
@@ -33,9 +34,9 @@ public sealed class ResilienceTests(AzuriteAccountFixture azurite) : IClassFixtu
                         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
                         Interlocked.Increment(ref accepted);
                     }
-                    catch (HttpRequestException)
+                    catch (Exception exception) when (exception is HttpRequestException or SocketException)
                     {
-                        // In flight when the process died: it may or may not have been enqueued. This sender stops here.
+                        // In flight when the process died (a connection it accepted but never served can fail with a bare SocketException): it may or may not have been enqueued. This sender stops here.
                         Interlocked.Increment(ref unanswered);
                         return;
                     }

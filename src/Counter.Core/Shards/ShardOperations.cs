@@ -100,14 +100,28 @@ public static class ShardOperations
         }
     }
 
-    /// <summary>A debounce timer fired. It is stale, and does nothing, when the flush it was armed for already happened.</summary>
+    /// <summary>
+    /// A debounce timer fired. It is stale, and does nothing, when the flush it was armed for already happened. When
+    /// the buffer it was armed for emptied without a flush (its counters were deleted and forgotten), the timer is
+    /// over all the same, so that the next increment arms another: otherwise that increment would wait for a threshold
+    /// that may never come.
+    /// </summary>
     public static EntityStep<ShardState> ApplyTick(ShardState state, FlushTick input, EntityContext context)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(input);
-        return input.Sequence == state.NextSequence && state.Pending.Count > 0
-            ? Flush(state, context)
-            : EntityStep<ShardState>.Unchanged(state);
+        if (input.Sequence != state.NextSequence)
+        {
+            return EntityStep<ShardState>.Unchanged(state);
+        }
+
+        if (state.Pending.Count > 0)
+        {
+            return Flush(state, context);
+        }
+
+        state.FlushDueAt = null;
+        return EntityStep<ShardState>.Unchanged(state);
     }
 
     /// <summary>

@@ -66,6 +66,23 @@ public sealed class ShardDebounceTests
     }
 
     [Fact]
+    public void After_the_buffer_was_forgotten_the_timer_still_ends_and_the_next_increment_arms_another()
+    {
+        var state = new ShardState();
+        ShardOperations.ApplyAdd(state, Given.Add(("a", 50)), Given.Shard(0, Options, Given.At(0)));
+        ShardOperations.ApplyForget(state, new ForgetCounters([Given.Key("a")], null), Given.Shard(0, Options, Given.At(1)));
+        Assert.Empty(ShardOperations.ApplyTick(state, new FlushTick(1), Given.Shard(0, Options, Given.At(5))).Effects);
+        var context = Given.Shard(0, Options, Given.At(7));
+
+        var step = ShardOperations.ApplyAdd(state, Given.Add(("a", 1)), context);
+
+        var (tick, at) = Effects.SingleTimer<ShardState, FlushTick>(step, context);
+        Assert.Equal(Given.At(12), at);
+        var flush = Effects.SingleMerge(ShardOperations.ApplyTick(state, tick, Given.Shard(0, Options, at)));
+        Assert.Equal([new Increment(Given.Key("a"), 1)], flush.Deltas);
+    }
+
+    [Fact]
     public void After_a_threshold_flush_the_next_increment_re_arms_a_timer_for_the_next_sequence()
     {
         var options = Given.Options(shardMinIncrements: 2, shardDelaySeconds: 5);
