@@ -29,6 +29,8 @@ public static class CounterApiExtensions
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<ApiKeyAccess>();
         services.AddSingleton<IdempotentRequests>();
+        services.AddSingleton<StrictMirror>();
+        services.AddHostedService(static provider => provider.GetRequiredService<StrictMirror>());
         services.AddSingleton<TenantServices>();
         services.AddEdgeProtection(configuration);
         services.AddCounterTelemetry(configuration);

@@ -39,7 +39,7 @@ public static partial class CounterHandlers
                 }
             }
 
-            return await ApplyStrictAsync(request, tenant, operations, batch: true, backend, tenants, idempotency, cancellationToken).ConfigureAwait(false);
+            return await ApplyStrictAsync(request, tenant, operations, batch: true, tenants, idempotency, cancellationToken).ConfigureAwait(false);
         });
 
     /// <summary>
@@ -51,16 +51,16 @@ public static partial class CounterHandlers
     {
         await ForgetAsync(backend, new ForgetCounters(null, tenant), cancellationToken).ConfigureAwait(false);
         await tenants.Directory.ClearCountersAsync(tenant, cancellationToken).ConfigureAwait(false);
-        await backend.Snapshots.RemoveTenantAsync(tenant, cancellationToken).ConfigureAwait(false);
+        await tenants.Mirror.RemoveTenantAsync(tenant, cancellationToken).ConfigureAwait(false);
         StrictResult[] cleared = [new(OperationShapes.Clear, "*", 0, 0, true)];
         return TypedResults.Json(cleared, CounterApiJsonContext.Readable.StrictResultArray);
     }
 
-    private static Task<IResult> StrictSingleAsync(HttpRequest request, string tenant, CounterOperation operation, ICounterBackend backend, TenantServices tenants, IdempotencyContext? idempotency, CancellationToken cancellationToken) =>
-        ApplyStrictAsync(request, tenant, [operation], batch: false, backend, tenants, idempotency, cancellationToken);
+    private static Task<IResult> StrictSingleAsync(HttpRequest request, string tenant, CounterOperation operation, TenantServices tenants, IdempotencyContext? idempotency, CancellationToken cancellationToken) =>
+        ApplyStrictAsync(request, tenant, [operation], batch: false, tenants, idempotency, cancellationToken);
 
     private static async Task<IResult> ApplyStrictAsync(
-        HttpRequest request, string tenant, IReadOnlyList<CounterOperation> operations, bool batch, ICounterBackend backend, TenantServices tenants, IdempotencyContext? idempotency, CancellationToken cancellationToken)
+        HttpRequest request, string tenant, IReadOnlyList<CounterOperation> operations, bool batch, TenantServices tenants, IdempotencyContext? idempotency, CancellationToken cancellationToken)
     {
         var claim = idempotency?.Claim(outcome => new StoredAnswer(StatusCodes.Status200OK, StrictBody(outcome, batch)));
         var applied = await tenants.Strict.ApplyStrictAsync(tenant, operations, claim, cancellationToken).ConfigureAwait(false);
@@ -87,7 +87,7 @@ public static partial class CounterHandlers
             await tenants.Directory.DeleteCounterAsync(counter, CancellationToken.None).ConfigureAwait(false);
         }
 
-        await WriteStrictRowsAsync(backend, changed, removed, tenants.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await MirrorStrictAsync(tenants, changed, removed, cancellationToken).ConfigureAwait(false);
         return TypedResults.Content(StrictBody(outcome, batch), "application/json; charset=utf-8", System.Text.Encoding.UTF8, StatusCodes.Status200OK);
     }
 
@@ -100,22 +100,15 @@ public static partial class CounterHandlers
     }
 
     /// <summary>
-    /// Mirrors strict values to the read path, after their commit, so that a tenant's list shows them. Best effort: the
-    /// committed value is the truth, read exactly by <c>GET /tenants/{tenant}/{counter}</c>; a lost mirror write is
-    /// mended by the counter's next change. Versions are the time of the write, above any earlier mirror of it.
+    /// Hands strict values to the read path's mirror (<see cref="StrictMirror"/>), after their commit, so that a
+    /// tenant's list shows them. Versions are the time of the change, above any earlier mirror of it.
     /// </summary>
-    private static async Task WriteStrictRowsAsync(ICounterBackend backend, IReadOnlyList<(CounterKey Counter, long Value)> rows, IReadOnlyList<CounterKey> removed, DateTimeOffset now, CancellationToken cancellationToken)
+    private static ValueTask MirrorStrictAsync(TenantServices tenants, IReadOnlyList<(CounterKey Counter, long Value)> rows, IReadOnlyList<CounterKey> removed, CancellationToken cancellationToken)
     {
+        var now = tenants.Time.GetUtcNow();
         var version = StrictVersion(CounterMode.Strict, now);
         var batch = new SnapshotBatch(version, now, [.. rows.OrderBy(static row => row.Counter).Select(row => new SnapshotRow(row.Counter, row.Value, version, now))], removed.Count > 0 ? removed : null);
-        try
-        {
-            await backend.Snapshots.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SnapshotStoreUnavailableException)
-        {
-            // The change is committed; answering 503 now would invite a retry that applies it twice.
-        }
+        return tenants.Mirror.MirrorAsync(batch, cancellationToken);
     }
 
     /// <summary>The read-path version of a counter's row written by the API: a strict counter's mirror is versioned by time; a sharded counter's initial row is 0.</summary>

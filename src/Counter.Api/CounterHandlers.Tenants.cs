@@ -46,7 +46,7 @@ public static partial class CounterHandlers
             await ExistingTenantAsync(tenant, tenants.Directory, cancellationToken).ConfigureAwait(false);
             await ForgetAsync(backend, new ForgetCounters(null, tenant), cancellationToken).ConfigureAwait(false);
             await tenants.Directory.DeleteTenantAsync(tenant, cancellationToken).ConfigureAwait(false);
-            await backend.Snapshots.RemoveTenantAsync(tenant, cancellationToken).ConfigureAwait(false);
+            await tenants.Mirror.RemoveTenantAsync(tenant, cancellationToken).ConfigureAwait(false);
             return TypedResults.NoContent();
         });
 
@@ -157,7 +157,7 @@ public static partial class CounterHandlers
             var record = await ExistingCounterAsync(tenant, counter, tenants.Directory, cancellationToken).ConfigureAwait(false);
             if (record.Mode == CounterMode.Strict)
             {
-                return await StrictSingleAsync(request, tenant, new CounterOperation(OperationKind.Set, record.Counter.Name, value), backend, tenants, idempotency, cancellationToken).ConfigureAwait(false);
+                return await StrictSingleAsync(request, tenant, new CounterOperation(OperationKind.Set, record.Counter.Name, value), tenants, idempotency, cancellationToken).ConfigureAwait(false);
             }
 
             var global = GlobalPartitions.AddressOf(record.Counter, backend.Options.GlobalPartitions);
@@ -181,7 +181,7 @@ public static partial class CounterHandlers
             await tenants.Directory.DeleteCounterAsync(record.Counter, cancellationToken).ConfigureAwait(false);
             if (record.Mode == CounterMode.Strict)
             {
-                await WriteStrictRowsAsync(backend, [], [record.Counter], tenants.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                await MirrorStrictAsync(tenants, [], [record.Counter], cancellationToken).ConfigureAwait(false);
             }
 
             return TypedResults.NoContent();
@@ -211,7 +211,7 @@ public static partial class CounterHandlers
             var record = await ExistingCounterAsync(tenant, counter, tenants.Directory, cancellationToken).ConfigureAwait(false);
             if (record.Mode == CounterMode.Strict)
             {
-                return await StrictSingleAsync(request, tenant, new CounterOperation(kind, record.Counter.Name, delta), backend, tenants, idempotency, cancellationToken).ConfigureAwait(false);
+                return await StrictSingleAsync(request, tenant, new CounterOperation(kind, record.Counter.Name, delta), tenants, idempotency, cancellationToken).ConfigureAwait(false);
             }
 
             var signed = kind == OperationKind.Inc ? delta

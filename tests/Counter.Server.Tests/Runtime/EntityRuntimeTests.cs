@@ -89,6 +89,26 @@ public sealed class EntityRuntimeTests : IDisposable
     }
 
     [Fact]
+    public async Task An_add_with_an_idempotency_key_is_applied_once_when_it_comes_again_in_the_same_batch()
+    {
+        // A request committed, its answer lost in a crash, and its retry: both adds wait in the queue at the next start.
+        var keyed = new AddIncrements([new Increment(Visits, 1)], IdempotencyKey: "key-hash", KeyExpiresAt: clock.GetUtcNow().AddDays(1));
+        RuntimeHarness.Persist(data.Path, [
+            Message(EntityAddress.Shard(1), ShardOperations.Add, Add(Visits, 2)),
+            Message(EntityAddress.Shard(1), ShardOperations.Add, keyed),
+            Message(EntityAddress.Shard(1), ShardOperations.Add, keyed),
+            Message(EntityAddress.Shard(1), ShardOperations.Add, Add(Visits, 5)),
+        ]);
+
+        await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock);
+        await runtime.Runtime.WhenIdleAsync(default);
+
+        var shard = runtime.Runtime.ReadEntity<ShardState>(EntityAddress.Shard(1))!;
+        Assert.Equal(8, shard.Pending[Visits]);
+        Assert.Equal(1, shard.DuplicateAdds);
+    }
+
+    [Fact]
     public async Task Debounce_timers_flush_and_snapshot_on_the_injected_clock()
     {
         await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock);

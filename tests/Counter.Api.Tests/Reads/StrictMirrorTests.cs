@@ -1,0 +1,62 @@
+using Counter.Core;
+using Counter.Storage;
+using Counter.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Counter.Api.Tests.Reads;
+
+/// <summary>The strict counters' mirror over a real SQLite snapshot file.</summary>
+public sealed class StrictMirrorTests : IDisposable
+{
+    private static readonly DateTimeOffset Noon = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly CounterKey Seats = CounterKey.Create("shop", "seats");
+    private static readonly CounterKey Stock = CounterKey.Create("shop", "stock");
+    private static readonly CounterKey Gone = CounterKey.Create("old", "visits");
+    private readonly TempDirectory folder = new();
+
+    [Fact]
+    public async Task Changes_reach_the_read_path_in_their_order_and_a_removal_takes_only_what_came_before_it()
+    {
+        var store = Store();
+        using var mirror = new StrictMirror(store, NullLogger<StrictMirror>.Instance);
+
+        // Queued before the mirror runs, so that they are taken together.
+        await mirror.MirrorAsync(Change(1, (Seats, 1)), default);
+        await mirror.MirrorAsync(Change(2, (Seats, 2), (Stock, 9)), default);
+        await mirror.MirrorAsync(Change(3, (Gone, 4)), default);
+        await mirror.MirrorAsync(Removal(4, Stock), default);
+        await mirror.MirrorAsync(Change(5, (Seats, 3)), default);
+        await mirror.MirrorAsync(Change(6, (Stock, 1)), default);
+        await mirror.StartAsync(default);
+        await mirror.RemoveTenantAsync("old", default);
+        await mirror.StopAsync(default);
+
+        Assert.Equal(new SnapshotRow(Seats, 3, 5, Noon.AddTicks(5)), await store.ReadAsync(Seats, default));
+        Assert.Equal(new SnapshotRow(Stock, 1, 6, Noon.AddTicks(6)), await store.ReadAsync(Stock, default));
+        Assert.Null(await store.ReadAsync(Gone, default));
+    }
+
+    [Fact]
+    public async Task What_is_queued_at_stop_is_written_and_a_change_after_it_is_written_at_once()
+    {
+        var store = Store();
+        using var mirror = new StrictMirror(store, NullLogger<StrictMirror>.Instance);
+        await mirror.StartAsync(default);
+        await mirror.MirrorAsync(Change(1, (Seats, 7)), default);
+        await mirror.StopAsync(default);
+        Assert.Equal(7, (await store.ReadAsync(Seats, default))!.Value);
+
+        await mirror.MirrorAsync(Change(2, (Seats, 8)), default);
+
+        Assert.Equal(8, (await store.ReadAsync(Seats, default))!.Value);
+    }
+
+    public void Dispose() => folder.Dispose();
+
+    private SqliteSnapshotStore Store() => new(folder.File("counters.db"), SqliteSynchronous.Full);
+
+    private static SnapshotBatch Change(long version, params (CounterKey Key, long Value)[] rows) =>
+        new(version, Noon.AddTicks(version), rows.Select(row => new SnapshotRow(row.Key, row.Value, version, Noon.AddTicks(version))).ToList());
+
+    private static SnapshotBatch Removal(long version, CounterKey counter) => new(version, Noon.AddTicks(version), [], [counter]);
+}
