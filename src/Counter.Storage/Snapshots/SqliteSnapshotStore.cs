@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Counter.Core;
 using Microsoft.Data.Sqlite;
 
@@ -30,49 +29,29 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
     /// <summary>A removed counter's row goes unless a snapshot at the removal's version or later wrote it (the counter was created again).</summary>
     private const string RemoveOlder = "DELETE FROM snapshot WHERE tenant = ?1 AND name = ?2 AND version < ?3";
 
-    /// <summary>Bounds how many batches one transaction takes (and how many writers one failure fails).</summary>
-    private const int MaxBatchesPerCommit = 256;
-
     private readonly string path;
     private readonly SqliteSynchronous synchronous;
-    private readonly ConcurrentQueue<PendingWrite> waiting = new();
-    private int writing;
+    private readonly SqliteGroupCommitter<SnapshotBatch, bool> writer;
 
     /// <summary>Opens (creating if needed) the store at <paramref name="path"/>.</summary>
     public SqliteSnapshotStore(string path, SqliteSynchronous synchronous)
     {
         this.path = path;
         this.synchronous = synchronous;
+        writer = new SqliteGroupCommitter<SnapshotBatch, bool>(Commit);
         SqliteDatabase.Create(path, Schema);
     }
 
     /// <summary>
-    /// Queues the batch for the next group commit and completes once that is committed. Writers that come together (the
-    /// runtime's snapshots, the mirror of every strict change, a created counter's first row) share one transaction and
-    /// one fsync, written by one writer at a time on the thread pool (started by the batch that finds none running, as
-    /// <see cref="StrictGroupCommitter"/>), instead of each taking the file's write lock in turn: a transaction that
-    /// finds the lock taken is retried by Microsoft.Data.Sqlite after a 150 ms sleep of its thread, which under
-    /// concurrent strict increments held them to a few hundred a second (bench/README.md). Batches are applied in the
-    /// order queued, each as if it were a transaction of its own in that order (as concurrent writers were serialized by
-    /// the lock before); a failure of the file fails the whole group, nothing of it committed; a batch cancelled before
-    /// its group is taken is dropped.
+    /// Queues the batch for the next group commit (<see cref="SqliteGroupCommitter{TRequest, TResult}"/>) and completes
+    /// once that is committed: writers that come together (the runtime's snapshots, the strict counters' mirror, a
+    /// created counter's first row) share one transaction and one fsync. Batches are applied in the order queued, each as
+    /// if it were a transaction of its own in that order.
     /// </summary>
     public Task WriteAsync(SnapshotBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled(cancellationToken);
-        }
-
-        var pending = new PendingWrite(batch, cancellationToken);
-        waiting.Enqueue(pending);
-        if (Interlocked.CompareExchange(ref writing, 1, 0) == 0)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(static store => store.WriteGroups(), this, preferLocal: false);
-        }
-
-        return pending.Done.Task;
+        return writer.ApplyAsync(batch, cancellationToken);
     }
 
     public Task RemoveTenantAsync(string tenant, CancellationToken cancellationToken)
@@ -140,72 +119,31 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         return Task.FromResult(new SnapshotPage(rows, token));
     }
 
-    private void WriteGroups()
+    private void Commit(IReadOnlyList<SqliteGroupCommitter<SnapshotBatch, bool>.Pending> group)
     {
-        var group = new List<PendingWrite>();
-        while (true)
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using (var upsert = new SqliteStatement(connection, Upsert))
+        using (var remove = new SqliteStatement(connection, RemoveOlder))
         {
-            group.Clear();
-            while (group.Count < MaxBatchesPerCommit && waiting.TryDequeue(out var next))
+            foreach (var pending in group)
             {
-                if (next.CancellationToken.IsCancellationRequested)
+                var batch = pending.Request;
+                foreach (var row in batch.Rows)
                 {
-                    next.Done.TrySetCanceled(next.CancellationToken);
+                    upsert.Bind(1, row.Counter.Tenant).Bind(2, row.Counter.Name).Bind(3, row.Value).Bind(4, row.Version).Bind(5, row.UpdatedAt.UtcTicks).Run();
                 }
-                else
+
+                foreach (var counter in batch.Removed ?? [])
                 {
-                    group.Add(next);
+                    remove.Bind(1, counter.Tenant).Bind(2, counter.Name).Bind(3, batch.Version).Run();
                 }
-            }
 
-            if (group.Count > 0)
-            {
-                Commit(group);
-                continue;
-            }
-
-            // Exchange is a full fence: a batch queued after the last TryDequeue either sees no writer and starts one, or
-            // is seen here, and this writer goes on unless the new one took over.
-            Interlocked.Exchange(ref writing, 0);
-            if (waiting.IsEmpty || Interlocked.CompareExchange(ref writing, 1, 0) != 0)
-            {
-                return;
+                pending.Decided(true);
             }
         }
-    }
 
-    private void Commit(List<PendingWrite> group)
-    {
-        try
-        {
-            using var connection = Open();
-            using var transaction = connection.BeginTransaction();
-            using (var upsert = new SqliteStatement(connection, Upsert))
-            using (var remove = new SqliteStatement(connection, RemoveOlder))
-            {
-                foreach (var batch in group.Select(static pending => pending.Batch))
-                {
-                    foreach (var row in batch.Rows)
-                    {
-                        upsert.Bind(1, row.Counter.Tenant).Bind(2, row.Counter.Name).Bind(3, row.Value).Bind(4, row.Version).Bind(5, row.UpdatedAt.UtcTicks).Run();
-                    }
-
-                    foreach (var counter in batch.Removed ?? [])
-                    {
-                        remove.Bind(1, counter.Tenant).Bind(2, counter.Name).Bind(3, batch.Version).Run();
-                    }
-                }
-            }
-
-            transaction.Commit();
-        }
-        catch (Exception failure)
-        {
-            group.ForEach(pending => pending.Done.TrySetException(failure));
-            return;
-        }
-
-        group.ForEach(static pending => pending.Done.TrySetResult());
+        transaction.Commit();
     }
 
     private SqliteConnection Open() => SqliteDatabase.Open(path, synchronous, pooled: true);
@@ -215,10 +153,4 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         reader.GetInt64(1),
         reader.GetInt64(2),
         new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero));
-
-    /// <summary>A queued batch and its writer, who continues on a thread of its own once the group is committed.</summary>
-    private sealed record PendingWrite(SnapshotBatch Batch, CancellationToken CancellationToken)
-    {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 }

@@ -5,7 +5,7 @@ namespace Counter.Storage;
 
 /// <summary>
 /// Strict counters in their tenant_counter rows (mode <c>Strict</c>, <c>value</c>, <c>updated_at_ticks</c>). Batches
-/// are group-committed (<see cref="StrictGroupCommitter"/>): a group is one write transaction in which each batch, in
+/// are group-committed (<see cref="SqliteGroupCommitter{TRequest, TResult}"/>): a group is one write transaction in which each batch, in
 /// the order queued, is decided by <see cref="StrictBatch.Apply"/> against the values the batches before it left, in a
 /// savepoint of its own; so batches of one group stay independent and each all or nothing, and one fsync commits them.
 /// </summary>
@@ -34,7 +34,7 @@ public sealed partial class SqliteTenantStore : IStrictCounterStore
     /// Decides and stores a group in one transaction. A batch whose own code fails (its claim's answer) is rolled back
     /// to its savepoint and fails alone; a failure of the file fails the group, nothing of it committed.
     /// </summary>
-    private void CommitStrictGroup(IReadOnlyList<StrictGroupCommitter.Pending> group) => Run(
+    private void CommitStrictGroup(IReadOnlyList<SqliteGroupCommitter<StrictRequest, StrictApplied>.Pending> group) => Run(
         connection =>
         {
             using var transaction = connection.BeginTransaction();

@@ -69,7 +69,7 @@ public sealed partial class SqliteTenantStore : ITenantStore
     private readonly string path;
     private readonly SqliteSynchronous synchronous;
     private readonly TimeProvider time;
-    private readonly StrictGroupCommitter strictWriter;
+    private readonly SqliteGroupCommitter<StrictRequest, StrictApplied> strictWriter;
 
     /// <summary>Opens (creating if needed) the store at <paramref name="path"/>; <paramref name="time"/> stamps strict counters' changes.</summary>
     public SqliteTenantStore(string path, SqliteSynchronous synchronous, TimeProvider? time = null)
@@ -77,7 +77,7 @@ public sealed partial class SqliteTenantStore : ITenantStore
         this.path = path;
         this.synchronous = synchronous;
         this.time = time ?? TimeProvider.System;
-        strictWriter = new StrictGroupCommitter(CommitStrictGroup);
+        strictWriter = new SqliteGroupCommitter<StrictRequest, StrictApplied>(CommitStrictGroup);
         SqliteDatabase.Create(path, Schema);
         Migrate();
     }

@@ -1,17 +1,19 @@
 using System.Collections.Concurrent;
-using Counter.Core;
 
 namespace Counter.Storage;
 
 /// <summary>
-/// Group commit of strict batches, as the embedded runtime's GroupCommitter does for its writes: concurrent callers
-/// queue their batches, and one writer at a time takes every batch waiting (up to <see cref="MaxGroupSize"/>) and
-/// commits them in one transaction, so that durability costs one fsync per group rather than per batch while SQLite
-/// has one writer per file anyway. The writer is a thread-pool work item, started by the batch that finds none running
-/// and ending when the queue is empty, so that an idle store holds no thread and needs no disposing. Each caller
-/// completes once its group is committed; a batch cancelled before its group is taken is dropped.
+/// Group commit of a SQLite file's writes, as the embedded runtime's GroupCommitter does for its own: concurrent callers
+/// queue their requests, and one writer at a time takes every request waiting (up to <see cref="MaxGroupSize"/>) and
+/// commits them in one transaction, so that durability costs one fsync per group rather than per request while SQLite
+/// has one writer per file anyway. Without it, concurrent writers each take the file's write lock in turn, and one that
+/// finds it taken is retried by Microsoft.Data.Sqlite after a 150 ms sleep of its thread: that held concurrent strict
+/// increments to a few hundred a second (bench/README.md). The writer is a thread-pool work item, started by the request
+/// that finds none running and ending when the queue is empty, so that an idle store holds no thread and needs no
+/// disposing. Each caller completes once its group is committed, with what the group's commit decided for its request;
+/// a request cancelled before its group is taken is dropped; a failure of the commit fails the whole group.
 /// </summary>
-internal sealed class StrictGroupCommitter(Action<IReadOnlyList<StrictGroupCommitter.Pending>> commitGroup)
+internal sealed class SqliteGroupCommitter<TRequest, TResult>(Action<IReadOnlyList<SqliteGroupCommitter<TRequest, TResult>.Pending>> commitGroup)
 {
     /// <summary>Bounds how long one transaction holds the file (and how many callers one failure fails).</summary>
     public const int MaxGroupSize = 256;
@@ -19,11 +21,11 @@ internal sealed class StrictGroupCommitter(Action<IReadOnlyList<StrictGroupCommi
     private readonly ConcurrentQueue<Pending> waiting = new();
     private int writing;
 
-    public Task<StrictApplied> ApplyAsync(StrictRequest request, CancellationToken cancellationToken)
+    public Task<TResult> ApplyAsync(TRequest request, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
-            return Task.FromCanceled<StrictApplied>(cancellationToken);
+            return Task.FromCanceled<TResult>(cancellationToken);
         }
 
         var pending = new Pending(request, cancellationToken);
@@ -85,32 +87,37 @@ internal sealed class StrictGroupCommitter(Action<IReadOnlyList<StrictGroupCommi
         group.ForEach(static pending => pending.Complete());
     }
 
-    /// <summary>A queued batch; the group's commit records what it decided for it, which its caller gets once committed.</summary>
-    internal sealed class Pending(StrictRequest request, CancellationToken cancellationToken)
+    /// <summary>A queued request; the group's commit records what it decided for it, which its caller gets once committed.</summary>
+    internal sealed class Pending(TRequest request, CancellationToken cancellationToken)
     {
-        private StrictApplied? applied;
+        private bool decided;
+        private TResult? applied;
         private Exception? failure;
 
-        public StrictRequest Request => request;
+        public TRequest Request => request;
 
         public CancellationToken CancellationToken => cancellationToken;
 
-        public TaskCompletionSource<StrictApplied> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<TResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void Decided(StrictApplied outcome) => applied = outcome;
+        public void Decided(TResult outcome)
+        {
+            applied = outcome;
+            decided = true;
+        }
 
-        /// <summary>The batch failed alone (its changes undone), and fails its caller whatever the group does.</summary>
+        /// <summary>The request failed alone (its changes undone), and fails its caller whatever the group does.</summary>
         public void Failed(Exception exception) => failure = exception;
 
         public void Complete()
         {
-            if (applied is not null)
+            if (decided)
             {
-                Done.TrySetResult(applied);
+                Done.TrySetResult(applied!);
             }
             else
             {
-                Done.TrySetException(failure ?? new InvalidOperationException("A batch was committed without being decided."));
+                Done.TrySetException(failure ?? new InvalidOperationException("A request was committed without being decided."));
             }
         }
     }
