@@ -50,6 +50,35 @@ public sealed class CountingTests(AzuriteAccountFixture azurite) : IClassFixture
         Assert.Equal(2, writes.GetProperty("total").GetInt64());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Each_batch_of_an_entity_starts_from_the_state_the_last_one_left(bool extendedSessions)
+    {
+        // One shard and no timers: each increment is a batch of its own, in one extended session when they are on (the
+        // batches after the first then get no state from the backend), and the shard flushes only every fifth.
+        await using var host = new DurableHostFactory(azurite)
+            .WithSetting("Durable:ExtendedSessionsEnabled", extendedSessions ? "true" : "false")
+            .WithSetting("Counters:ShardCount", "1")
+            .WithSetting("Counters:SignalCoalescingWindow", "00:00:00")
+            .WithSetting("Counters:ShardMinIncrementsToGlobal", "5")
+            .WithSetting("Counters:GlobalMinWritesToSnapshot", "1")
+            .WithSetting("Counters:ShardWriteToGlobalAfter", Never)
+            .WithSetting("Counters:GlobalWriteToSnapshotAfter", Never);
+        using var client = await host.StartAsync();
+
+        for (var i = 1; i <= 10; i++)
+        {
+            await client.IncrementAsync("clicks");
+            var pending = i % 5;
+            await Eventually.ReadAsync(
+                () => client.GetJsonAsync("/shard/0/counters"), shard => shard.GetProperty("pendingIncrements").GetInt64() == pending);
+        }
+
+        await Eventually.ReadAsync(client.ReadCountersAsync, static counters => counters.ValueOf("clicks") == 10);
+        Assert.Equal(2, (await client.GetJsonAsync("/global/shardWrites")).GetProperty("total").GetInt64());
+    }
+
     [Fact]
     public async Task Inspection_routes_a_manual_shard_write_and_a_reset_work()
     {

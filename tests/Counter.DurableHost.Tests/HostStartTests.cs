@@ -15,7 +15,8 @@ public sealed class HostStartTests
             .UseSetting("Durable:TaskHub", "9-not-a-hub")
             .UseSetting("Durable:PartitionCount", "17")
             .UseSetting("Durable:StorageConnection", "AccountName=;Nonsense")
-            .UseSetting("Durable:MaxQueuePollingInterval", "00:00:00"));
+            .UseSetting("Durable:MaxQueuePollingInterval", "00:00:00")
+            .UseSetting("Durable:ExtendedSessionIdleTimeout", "00:00:00"));
 
         var failure = Assert.ThrowsAny<Exception>(() => host.CreateClient());
         var problems = (failure is AggregateException all ? all.Flatten().InnerExceptions : [failure])
@@ -25,6 +26,7 @@ public sealed class HostStartTests
         Assert.Contains("Durable:PartitionCount must be between 1 and 16; it was 17.", problems);
         Assert.Contains(problems, static problem => problem.StartsWith("Durable:StorageConnection is neither an account name", StringComparison.Ordinal));
         Assert.Contains(problems, static problem => problem.StartsWith("Durable:MaxQueuePollingInterval must be greater than", StringComparison.Ordinal));
+        Assert.Contains(problems, static problem => problem.StartsWith("Durable:ExtendedSessionIdleTimeout must be greater than", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -39,6 +39,18 @@ public sealed partial class DurableOptions
     public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// Whether an entity stays loaded in this process between its batches for <see cref="ExtendedSessionIdleTimeout"/>,
+    /// so that its next batch does not read its history and state back from storage first. Every batch is still written
+    /// to storage before its messages are deleted, so a process that dies loses nothing it acknowledged. Off: measured on
+    /// Azurite, it applied increments no faster and spared Azurite no CPU (bench/README.md), so it is not worth the
+    /// memory of the states it keeps.
+    /// </summary>
+    public bool ExtendedSessionsEnabled { get; set; }
+
+    /// <summary>How long an entity in an extended session waits for its next message before it is unloaded.</summary>
+    public TimeSpan ExtendedSessionIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// This process's name in the hub's partition leases; unique per process unless set. A process restarted under the
     /// same name takes its partitions back at once instead of waiting for their leases to expire.
     /// </summary>
@@ -68,6 +80,7 @@ public sealed partial class DurableOptions
         OptionChecks.RequireRange(problems, SectionName, nameof(PartitionCount), PartitionCount, 1, MaxPartitionCount);
         OptionChecks.RequirePositive(problems, SectionName, nameof(MaxQueuePollingInterval), MaxQueuePollingInterval, TimeSpan.FromMinutes(1));
         OptionChecks.RequirePositive(problems, SectionName, nameof(ControlQueueVisibilityTimeout), ControlQueueVisibilityTimeout, TimeSpan.FromHours(1));
+        OptionChecks.RequirePositive(problems, SectionName, nameof(ExtendedSessionIdleTimeout), ExtendedSessionIdleTimeout, TimeSpan.FromMinutes(10));
         if (string.IsNullOrWhiteSpace(WorkerId))
         {
             problems.Add($"{SectionName}:{nameof(WorkerId)} must not be empty.");

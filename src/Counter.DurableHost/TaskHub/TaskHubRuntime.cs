@@ -119,6 +119,8 @@ internal sealed partial class TaskHubRuntime : IHostedService, IDisposable
             PartitionCount = durable.PartitionCount,
             MaxQueuePollingInterval = durable.MaxQueuePollingInterval,
             ControlQueueVisibilityTimeout = durable.ControlQueueVisibilityTimeout,
+            ExtendedSessionsEnabled = durable.ExtendedSessionsEnabled,
+            ExtendedSessionIdleTimeout = durable.ExtendedSessionIdleTimeout,
             WorkerId = durable.WorkerId,
             // Without it DurableTask.Core starts no entity dispatcher (AddTaskEntities throws NotSupportedException).
             UseSeparateQueueForEntityWorkItems = true,

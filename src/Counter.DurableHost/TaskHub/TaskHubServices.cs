@@ -30,6 +30,7 @@ public static class TaskHubServices
         services.AddSingleton(static provider => new DurableTaskShimFactory(
             new DurableTaskWorkerOptions { DataConverter = provider.GetRequiredService<DataConverter>() },
             provider.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ExtendedSessionStates>();
         services.AddSingleton<EntityBatchDispatcher>();
         services.AddSingleton<TaskHubRuntime>();
         services.AddHostedService(static provider => provider.GetRequiredService<TaskHubRuntime>());
