@@ -68,6 +68,9 @@ param snapshotTableName string = 'counters'
 @description('Admin__KeyHashes: the SHA-256 of each operator key, 64 hex digits (see docs/api.md, "Keys"). Empty: the operator routes answer 401.')
 param operatorKeyHashes array = []
 
+@description('Origins whose pages may call the app from a browser (CORS, answered by the platform for every route), e.g. https://blog.example. Empty: no browser calls from other sites.')
+param corsAllowedOrigins array = []
+
 var operatorKeySettings = [for (hash, index) in operatorKeyHashes: { name: 'Admin__KeyHashes__${index}', value: hash }]
 
 var suffix = uniqueString(resourceGroup().id)
@@ -223,6 +226,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
+      cors: {
+        allowedOrigins: corsAllowedOrigins
+        supportCredentials: false
+      }
       appSettings: concat([
         // Host storage and the Durable Task hub, identity-based.
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }

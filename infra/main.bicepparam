@@ -15,3 +15,7 @@ param globalWriteToSnapshotAfter = '00:00:05'
 param operatorKeyHashes = [
   '0000000000000000000000000000000000000000000000000000000000000000'
 ]
+// The sites whose pages may call the app from a browser.
+param corsAllowedOrigins = [
+  'https://blog.example'
+]

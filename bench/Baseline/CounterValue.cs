@@ -9,7 +9,11 @@ namespace Counter.Baseline;
 /// </summary>
 internal sealed record CounterValue(string Counter, long Value, long Version, DateTimeOffset UpdatedAt);
 
+/// <summary>The service's answer to <c>GET /tenants/{tenant}/{counter}</c>, field for field, as <see cref="CounterValue"/> is.</summary>
+internal sealed record TenantCounterValue(string Tenant, string Counter, long Value, DateTimeOffset UpdatedAt, string Mode);
+
 /// <summary>Source-generated, as the service's JSON is: the baseline is published as a native executable too.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(CounterValue))]
+[JsonSerializable(typeof(TenantCounterValue))]
 internal sealed partial class BaselineJsonContext : JsonSerializerContext;

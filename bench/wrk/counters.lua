@@ -3,6 +3,8 @@
 --   wrk ... -s counters.lua -- batch COUNTERS PER_BODY  POST /increments, PER_BODY distinct counters (+1 each) a body
 --   wrk ... -s counters.lua -- get COUNTERS PREFIX      GET PREFIX{counter}, round robin over COUNTERS counters
 --                                                       (PREFIX e.g. /counters/: any read route ending in the name)
+--   wrk ... -s counters.lua -- post COUNTERS PREFIX SUFFIX  POST PREFIX{counter}SUFFIX, round robin over COUNTERS counters
+--                                                       (e.g. /tenants/strict/ /inc: a tenant counter's inc)
 -- Requests are formatted once in init, so wrk spends its core on sending, not on Lua.
 -- done() prints one machine-readable line that bench/run parses.
 
@@ -43,6 +45,12 @@ local function get_requests(counters, prefix)
   end
 end
 
+local function post_requests(counters, prefix, suffix)
+  for index = 0, counters - 1 do
+    requests[#requests + 1] = wrk.format("POST", prefix .. counter_name(index) .. suffix)
+  end
+end
+
 function init(args)
   local mode = args[1] or "single"
   local counters = tonumber(args[2]) or 1000
@@ -52,6 +60,8 @@ function init(args)
     batch_requests(counters, tonumber(args[3]) or 100)
   elseif mode == "get" then
     get_requests(counters, args[3] or "/counters/")
+  elseif mode == "post" then
+    post_requests(counters, args[3], args[4] or "")
   else
     error("unknown mode " .. mode)
   end

@@ -30,6 +30,8 @@ public static class CounterApiExtensions
         services.AddSingleton<ApiKeyAccess>();
         services.AddSingleton<IdempotentRequests>();
         services.AddSingleton<TenantServices>();
+        services.AddEdgeProtection(configuration);
+        services.AddCounterTelemetry(configuration);
         var atStart = 0;
         services.PostConfigure<CounterOptions>(options =>
         {
@@ -43,17 +45,32 @@ public static class CounterApiExtensions
     }
 
     /// <summary>
-    /// The request pipeline of an ASP.NET Core host of the contract: unexpected failures and bodiless status codes
-    /// (unknown route, wrong method) answer with problem details, never a stack trace; then the OpenAPI document
-    /// (<c>/openapi/v1.json</c>, which needs <c>AddOpenApi()</c>), <c>/healthz</c> and every route of the contract.
+    /// The request pipeline of an ASP.NET Core host of the contract, in the order a request meets it: its address from
+    /// a trusted proxy's <c>X-Forwarded-For</c>, so that everything after sees the client; the request log around the
+    /// rest, so that it has the final status; unexpected failures and bodiless status codes (unknown route, wrong
+    /// method) answered with problem details, never a stack trace; CORS before the limits, so that a preflight costs no
+    /// place in a queue and a refusal still carries headers a browser can read; the per-group concurrency limits and
+    /// per-address buckets (unless <c>Throttling:Enabled</c> is false); the request timeouts, which count from when a
+    /// request leaves its queue. Then the OpenAPI document (<c>/openapi/v1.json</c>, which needs <c>AddOpenApi()</c>),
+    /// <c>/healthz</c>, the Prometheus scrape endpoint when enabled, and every route of the contract.
     /// </summary>
     public static WebApplication UseCounterService(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseForwardedHeaders();
+        app.UseHttpLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCors();
+        if (app.Services.GetRequiredService<IOptions<ThrottlingOptions>>().Value.Enabled)
+        {
+            app.UseRateLimiter();
+        }
+
+        app.UseRequestTimeouts();
         app.MapOpenApi();
         app.MapHealthChecks("/healthz");
+        app.MapCounterTelemetry();
         app.MapCounterApi();
         return app;
     }
@@ -64,60 +81,64 @@ public static class CounterApiExtensions
         // No Accepts<T>() on POST /increments: its content-type check would answer 415 before the handler, with no problem details.
         var counting = endpoints.MapGroup("/").WithTags("Counting").ProducesValidationProblem();
         counting.MapPost(CounterRoutes.Increment, CounterHandlers.IncrementAsync)
-            .WithName("Increment").Produces<IncrementAccepted>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .AsPublicIncrement().WithName("Increment").Produces<IncrementAccepted>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         counting.MapPost(CounterRoutes.Increments, CounterHandlers.IncrementManyAsync)
-            .WithName("IncrementMany").Produces<IncrementsAccepted>(StatusCodes.Status202Accepted)
+            .AsPublicIncrement().WithName("IncrementMany").Produces<IncrementsAccepted>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         counting.MapGet(CounterRoutes.Counters, CounterHandlers.ListCountersAsync)
-            .WithName("ListCounters").Produces<CounterPage>();
+            .AsPublicRead().WithName("ListCounters").Produces<CounterPage>();
         counting.MapGet(CounterRoutes.Counter, CounterHandlers.GetCounterAsync)
-            .WithName("GetCounter").Produces<CounterValue>().ProducesProblem(StatusCodes.Status404NotFound);
+            .AsPublicRead().WithName("GetCounter").Produces<CounterValue>().ProducesProblem(StatusCodes.Status404NotFound);
 
         var inspection = endpoints.MapGroup("/").WithTags("Inspection").ProducesValidationProblem();
         inspection.MapGet(CounterRoutes.GlobalCounters, CounterHandlers.GlobalCountersAsync)
-            .WithName("GlobalCounters").Produces<GlobalCounters>();
+            .AsAdministration().WithName("GlobalCounters").Produces<GlobalCounters>();
         inspection.MapGet(CounterRoutes.GlobalWrites, CounterHandlers.GlobalWritesAsync)
-            .WithName("GlobalWrites").Produces<GlobalWrites>();
+            .AsAdministration().WithName("GlobalWrites").Produces<GlobalWrites>();
         inspection.MapGet(CounterRoutes.GlobalShardWrites, CounterHandlers.GlobalShardWritesAsync)
-            .WithName("GlobalShardWrites").Produces<GlobalShardWrites>();
+            .AsAdministration().WithName("GlobalShardWrites").Produces<GlobalShardWrites>();
         inspection.MapGet(CounterRoutes.GlobalShards, CounterHandlers.GlobalShardsAsync)
-            .WithName("GlobalShards").Produces<GlobalShards>();
+            .AsAdministration().WithName("GlobalShards").Produces<GlobalShards>();
         inspection.MapPost(CounterRoutes.GlobalReset, CounterHandlers.GlobalResetAsync)
-            .WithName("ResetCounter").Produces<ResetAccepted>(StatusCodes.Status202Accepted);
+            .AsAdministration().WithName("ResetCounter").Produces<ResetAccepted>(StatusCodes.Status202Accepted);
         inspection.MapGet(CounterRoutes.ShardCounters, CounterHandlers.ShardCountersAsync)
-            .WithName("ShardCounters").Produces<ShardView>();
+            .AsAdministration().WithName("ShardCounters").Produces<ShardView>();
         inspection.MapPost(CounterRoutes.ShardWrite, CounterHandlers.ShardWriteAsync)
-            .WithName("WriteShard").Produces<ShardWriteAccepted>(StatusCodes.Status202Accepted);
+            .AsAdministration().WithName("WriteShard").Produces<ShardWriteAccepted>(StatusCodes.Status202Accepted);
         inspection.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 
         var tenants = endpoints.MapGroup("/").WithTags("Tenants").ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         tenants.MapPost(CounterRoutes.Tenants, CounterHandlers.CreateTenantAsync)
-            .WithName("CreateTenant").Produces<TenantKeyIssued>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
+            .AsAdministration().WithName("CreateTenant").Produces<TenantKeyIssued>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
         tenants.MapGet(CounterRoutes.Tenants, CounterHandlers.ListTenantsAsync)
-            .WithName("ListTenants").Produces<TenantList>();
+            .AsAdministration().WithName("ListTenants").Produces<TenantList>();
         tenants.MapDelete(CounterRoutes.Tenant, CounterHandlers.DeleteTenantAsync)
-            .WithName("DeleteTenant").Produces(StatusCodes.Status204NoContent);
+            .AsAdministration().WithName("DeleteTenant").Produces(StatusCodes.Status204NoContent);
         tenants.MapPost(CounterRoutes.Tenant, CounterHandlers.CreateCounterAsync)
-            .WithName("CreateCounter").Produces<TenantCounterValue>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
+            .AsAdministration().WithName("CreateCounter").Produces<TenantCounterValue>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
         tenants.MapGet(CounterRoutes.Tenant, CounterHandlers.ListTenantCountersAsync)
-            .WithName("ListTenantCounters").Produces<TenantCounterPage>();
+            .AsAdministration().WithName("ListTenantCounters").Produces<TenantCounterPage>();
         tenants.MapGet(CounterRoutes.TenantCounter, CounterHandlers.GetTenantCounterAsync)
-            .WithName("GetTenantCounter").Produces<TenantCounterValue>();
+            .AsPublicRead().WithName("GetTenantCounter").Produces<TenantCounterValue>();
         tenants.MapPost(CounterRoutes.TenantCounterIncrement, CounterHandlers.IncrementTenantCounterAsync)
-            .WithName("IncrementTenantCounter").Produces<TenantIncrementAccepted>(StatusCodes.Status202Accepted).Produces<StrictResult>();
+            .AsPublicIncrement().WithName("IncrementTenantCounter").Produces<TenantIncrementAccepted>(StatusCodes.Status202Accepted).Produces<StrictResult>();
         tenants.MapPost(CounterRoutes.TenantCounterDecrement, CounterHandlers.DecrementTenantCounterAsync)
-            .WithName("DecrementTenantCounter").Produces<TenantIncrementAccepted>(StatusCodes.Status202Accepted).Produces<StrictResult>();
+            .AsPublicIncrement().WithName("DecrementTenantCounter").Produces<TenantIncrementAccepted>(StatusCodes.Status202Accepted).Produces<StrictResult>();
         tenants.MapPut(CounterRoutes.TenantCounter, CounterHandlers.SetTenantCounterAsync)
-            .WithName("SetTenantCounter").Produces<TenantSetAccepted>(StatusCodes.Status202Accepted).Produces<StrictResult>();
+            .AsAdministration().WithName("SetTenantCounter").Produces<TenantSetAccepted>(StatusCodes.Status202Accepted).Produces<StrictResult>();
         tenants.MapPost(CounterRoutes.TenantOperations, CounterHandlers.OperationsAsync)
-            .WithName("TenantOperations").Produces<StrictResult[]>().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .AsAdministration().WithName("TenantOperations").Produces<StrictResult[]>().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         tenants.MapDelete(CounterRoutes.TenantCounter, CounterHandlers.DeleteTenantCounterAsync)
-            .WithName("DeleteTenantCounter").Produces(StatusCodes.Status204NoContent);
+            .AsAdministration().WithName("DeleteTenantCounter").Produces(StatusCodes.Status204NoContent);
         tenants.MapPost(CounterRoutes.TenantKeys, CounterHandlers.IssueTenantKeyAsync)
-            .WithName("IssueTenantKey").Produces<TenantKeyIssued>(StatusCodes.Status201Created);
+            .AsAdministration().WithName("IssueTenantKey").Produces<TenantKeyIssued>(StatusCodes.Status201Created);
         tenants.MapDelete(CounterRoutes.TenantKey, CounterHandlers.RevokeTenantKeyAsync)
-            .WithName("RevokeTenantKey").Produces(StatusCodes.Status204NoContent);
+            .AsAdministration().WithName("RevokeTenantKey").Produces(StatusCodes.Status204NoContent);
+        tenants.MapGet(CounterRoutes.TenantCors, CounterHandlers.GetTenantOriginsAsync)
+            .AsAdministration().WithName("GetTenantOrigins").Produces<TenantOriginsView>();
+        tenants.MapPut(CounterRoutes.TenantCors, CounterHandlers.SetTenantOriginsAsync)
+            .AsAdministration().WithName("SetTenantOrigins").Produces<TenantOriginsView>();
         return endpoints;
     }
 }

@@ -16,7 +16,20 @@ public static partial class CounterHandlers
         {
             await ExistingTenantAsync(tenant, tenants.Directory, cancellationToken).ConfigureAwait(false);
             var body = await JsonBody.ReadAsync(request, RequestJsonContext.Default.OperationRequestArray, OperationShapes.Batch, cancellationToken).ConfigureAwait(false);
+            if (OperationShapes.IsClear(body))
+            {
+                return await ClearAsync(tenant, backend, tenants, cancellationToken).ConfigureAwait(false);
+            }
+
             var operations = OperationShapes.Parse(body, StrictBatch.MaxOperations);
+            // Table Storage writes a batch as one transaction of at most 100 rows: one per counter named, one for the key.
+            var counters = operations.Select(static operation => operation.Counter).Distinct(StringComparer.Ordinal).Count();
+            var maxCounters = idempotency is null ? StrictBatch.MaxOperations : StrictBatch.MaxOperations - 1;
+            if (counters > maxCounters)
+            {
+                throw new RequestValidationException("body", $"A batch names at most {maxCounters} distinct counters{(idempotency is null ? "" : " with an Idempotency-Key")}; it named {counters}.");
+            }
+
             foreach (var counter in operations.Select(static operation => operation.Counter).Distinct(StringComparer.Ordinal))
             {
                 var record = await ExistingCounterAsync(tenant, counter, tenants.Directory, cancellationToken).ConfigureAwait(false);
@@ -28,6 +41,20 @@ public static partial class CounterHandlers
 
             return await ApplyStrictAsync(request, tenant, operations, batch: true, backend, tenants, idempotency, cancellationToken).ConfigureAwait(false);
         });
+
+    /// <summary>
+    /// <c>[{"op":"clear"}]</c>: every counter of the tenant goes, strict and sharded, as if each were deleted: the global
+    /// partitions drop the tenant's totals, rows and the deltas shards still flush for them; counters created after it
+    /// count from their own initial values.
+    /// </summary>
+    private static async Task<IResult> ClearAsync(string tenant, ICounterBackend backend, TenantServices tenants, CancellationToken cancellationToken)
+    {
+        await ForgetAsync(backend, new ForgetCounters(null, tenant), cancellationToken).ConfigureAwait(false);
+        await tenants.Directory.ClearCountersAsync(tenant, cancellationToken).ConfigureAwait(false);
+        await backend.Snapshots.RemoveTenantAsync(tenant, cancellationToken).ConfigureAwait(false);
+        StrictResult[] cleared = [new(OperationShapes.Clear, "*", 0, 0, true)];
+        return TypedResults.Json(cleared, CounterApiJsonContext.Readable.StrictResultArray);
+    }
 
     private static Task<IResult> StrictSingleAsync(HttpRequest request, string tenant, CounterOperation operation, ICounterBackend backend, TenantServices tenants, IdempotencyContext? idempotency, CancellationToken cancellationToken) =>
         ApplyStrictAsync(request, tenant, [operation], batch: false, backend, tenants, idempotency, cancellationToken);

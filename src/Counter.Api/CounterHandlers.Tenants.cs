@@ -44,11 +44,7 @@ public static partial class CounterHandlers
         Mutation(request, tenants.Idempotency, Tenant, authorize: () => tenants.Access.RequireOperatorAsync(request, cancellationToken), handle: async _ =>
         {
             await ExistingTenantAsync(tenant, tenants.Directory, cancellationToken).ConfigureAwait(false);
-            foreach (var partition in GlobalPartitions.All(backend.Options.GlobalPartitions))
-            {
-                await backend.SignalAsync(partition, GlobalOperations.DeleteTenant, new DeleteTenant(tenant), cancellationToken).ConfigureAwait(false);
-            }
-
+            await ForgetAsync(backend, new ForgetCounters(null, tenant), cancellationToken).ConfigureAwait(false);
             await tenants.Directory.DeleteTenantAsync(tenant, cancellationToken).ConfigureAwait(false);
             await backend.Snapshots.RemoveTenantAsync(tenant, cancellationToken).ConfigureAwait(false);
             return TypedResults.NoContent();
@@ -179,8 +175,7 @@ public static partial class CounterHandlers
             var record = await ExistingCounterAsync(tenant, counter, tenants.Directory, cancellationToken).ConfigureAwait(false);
             if (record.Mode == CounterMode.Sharded)
             {
-                var global = GlobalPartitions.AddressOf(record.Counter, backend.Options.GlobalPartitions);
-                await backend.SignalAsync(global, GlobalOperations.Delete, new DeleteCounter(record.Counter), cancellationToken).ConfigureAwait(false);
+                await ForgetAsync(backend, new ForgetCounters([record.Counter], null), cancellationToken).ConfigureAwait(false);
             }
 
             await tenants.Directory.DeleteCounterAsync(record.Counter, cancellationToken).ConfigureAwait(false);
@@ -225,6 +220,36 @@ public static partial class CounterHandlers
             var shard = await SignalIncrementsAsync(request, [new Increment(record.Counter, signed)], backend, idempotency, cancellationToken).ConfigureAwait(false);
             return TypedResults.Json(new TenantIncrementAccepted(tenant, counter, shard), CounterApiJsonContext.Readable.TenantIncrementAccepted, statusCode: StatusCodes.Status202Accepted);
         });
+
+    /// <summary>
+    /// Deleted counters leave the entities: their global partitions drop the totals and snapshot rows (and, for a day,
+    /// the deltas still flushed for them), and every shard drops what it buffers for them, so that a counter created
+    /// again under the same name starts from its own initial value.
+    /// </summary>
+    private static async Task ForgetAsync(ICounterBackend backend, ForgetCounters deleted, CancellationToken cancellationToken)
+    {
+        if (deleted.Tenant is { } tenant)
+        {
+            foreach (var partition in GlobalPartitions.All(backend.Options.GlobalPartitions))
+            {
+                await backend.SignalAsync(partition, GlobalOperations.DeleteTenant, new DeleteTenant(tenant), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var counter in deleted.Counters ?? [])
+        {
+            var global = GlobalPartitions.AddressOf(counter, backend.Options.GlobalPartitions);
+            await backend.SignalAsync(global, GlobalOperations.Delete, new DeleteCounter(counter), cancellationToken).ConfigureAwait(false);
+        }
+
+        // Every shard of the current count too, not only those with state: an add on its way may not have made its shard yet.
+        var existing = await backend.ListEntitiesAsync(EntityAddress.ShardName, cancellationToken).ConfigureAwait(false);
+        var shards = existing.Union(Enumerable.Range(0, backend.Options.ShardCount).Select(EntityAddress.Shard));
+        foreach (var shard in shards)
+        {
+            await backend.SignalAsync(shard, ShardOperations.Forget, deleted, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private static TenantKeyIssued KeyIssued(IssuedKey issued) =>
         new(issued.Record.Tenant, issued.Record.KeyId, issued.Key, issued.Record.CreatedAt);

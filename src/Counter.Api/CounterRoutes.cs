@@ -25,4 +25,7 @@ public static class CounterRoutes
     public const string TenantOperations = "tenants/{tenant}/ops";
     public const string TenantKeys = "tenants/{tenant}/keys";
     public const string TenantKey = "tenants/{tenant}/keys/{keyId}";
+
+    /// <summary>Four segments, so that no counter's name (<c>tenants/{tenant}/{counter}</c>) is shadowed by it.</summary>
+    public const string TenantCors = "tenants/{tenant}/settings/cors";
 }

@@ -20,6 +20,8 @@ public sealed class DurableHostFactory(AzuriteAccountFixture azurite) : WebAppli
         ["Durable:TaskHub"] = UniqueName("hub"),
         ["Storage:TableName"] = UniqueName("counters"),
         ["Admin:KeyHashes:0"] = TestKeys.OperatorHash,
+        ["RateLimits:PerAddress:TokensPerPeriod"] = TestKeys.UnlimitedTokens,
+        ["RateLimits:PerAddress:Burst"] = TestKeys.UnlimitedTokens,
     };
 
     public static string UniqueName(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 24, 45)];

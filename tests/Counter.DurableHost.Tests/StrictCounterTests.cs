@@ -29,6 +29,9 @@ public sealed class StrictCounterTests(AzuriteAccountFixture azurite) : IClassFi
     [Fact]
     public Task Sharded_counters_take_the_plain_operations() => Scenarios.Sharded_counters_take_the_plain_operations();
 
+    [Fact]
+    public Task Clear_removes_every_counter_of_the_tenant_and_nothing_else() => Scenarios.Clear_removes_every_counter_of_the_tenant_and_nothing_else();
+
     public async Task InitializeAsync() => (await host.StartAsync()).Dispose();
 
     public Task DisposeAsync() => host.DisposeAsync().AsTask();

@@ -29,6 +29,17 @@ public sealed class TriggerTests
         Assert.Equal(contract, functions);
     }
 
+    [Fact]
+    public void The_worker_middleware_puts_each_public_function_in_the_route_group_of_its_endpoint()
+    {
+        var endpoints = Endpoints();
+        Assert.Contains(endpoints, static endpoint => endpoint.Route.Group == RouteGroup.PublicIncrements && endpoint.Route.IsTenantRoute);
+        foreach (var (name, route) in endpoints)
+        {
+            Assert.Equal(route.Group == RouteGroup.Administration ? null : route, PublicFunctions.Of(name));
+        }
+    }
+
     [Theory]
     [InlineData(nameof(EntityFunctions.ShardAsync))]
     [InlineData(nameof(EntityFunctions.GlobalAsync))]
@@ -39,15 +50,21 @@ public sealed class TriggerTests
         Assert.NotNull(DurableEntities.TypeOf(name));
     }
 
-    private static List<string> ContractEndpoints()
+    private static List<string> ContractEndpoints() => ContractRoutes(static endpoint =>
+        $"{endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName} {string.Join(',', endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods)} {endpoint.RoutePattern.RawText!.TrimStart('/')}")
+        .Order(StringComparer.Ordinal)
+        .ToList();
+
+    /// <summary>Every endpoint of the contract by name, with the route group <c>MapCounterApi</c> put it in.</summary>
+    private static List<(string Name, EdgeRoute Route)> Endpoints() =>
+        ContractRoutes(static endpoint => (endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName, endpoint.Metadata.GetMetadata<EdgeRoute>()!));
+
+    private static List<T> ContractRoutes<T>(Func<RouteEndpoint, T> describe)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Services.AddRouting();
         using var app = builder.Build();
         app.MapCounterApi();
-        return ((IEndpointRouteBuilder)app).DataSources.SelectMany(static source => source.Endpoints).OfType<RouteEndpoint>()
-            .Select(static endpoint => $"{endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName} {string.Join(',', endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods)} {endpoint.RoutePattern.RawText!.TrimStart('/')}")
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        return [.. ((IEndpointRouteBuilder)app).DataSources.SelectMany(static source => source.Endpoints).OfType<RouteEndpoint>().Select(describe)];
     }
 }

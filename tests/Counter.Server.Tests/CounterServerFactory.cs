@@ -18,6 +18,7 @@ public sealed class CounterServerFactory : WebApplicationFactory<Program>
 {
     private readonly TempDirectory data = new();
     private readonly Dictionary<string, string?> settings = [];
+    private readonly List<Action<IServiceCollection>> serviceChanges = [];
 
     public ManualTimeProvider Clock { get; } = new();
 
@@ -30,6 +31,13 @@ public sealed class CounterServerFactory : WebApplicationFactory<Program>
     public CounterServerFactory WithSetting(string key, string? value)
     {
         settings[key] = value;
+        return this;
+    }
+
+    /// <summary>Changes the host's services after its own registrations, e.g. to wrap its backend; call before the first client is created.</summary>
+    public CounterServerFactory WithServices(Action<IServiceCollection> change)
+    {
+        serviceChanges.Add(change);
         return this;
     }
 
@@ -55,12 +63,22 @@ public sealed class CounterServerFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("Storage:DataPath", data.Path);
         builder.UseSetting("Admin:KeyHashes:0", TestKeys.OperatorHash);
+        // Every client of a test comes from one address: tests of other things must not meet the per-address limit.
+        builder.UseSetting("RateLimits:PerAddress:TokensPerPeriod", TestKeys.UnlimitedTokens);
+        builder.UseSetting("RateLimits:PerAddress:Burst", TestKeys.UnlimitedTokens);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        builder.ConfigureServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            foreach (var change in serviceChanges)
+            {
+                change(services);
+            }
+        });
     }
 
     /// <summary>Clients send the operator key; a test of access sends another with <see cref="TestKeys.Sending"/>.</summary>

@@ -46,13 +46,15 @@ public sealed class ServerHostTests
     }
 
     [Fact]
-    public async Task The_tenant_store_is_one_SQLite_file_of_its_own_in_the_data_folder()
+    public async Task The_tenant_store_is_one_SQLite_file_of_its_own_in_the_data_folder_and_also_the_strict_counter_and_idempotency_store()
     {
         await using var server = new CounterServerFactory();
         var tenants = server.Services.GetRequiredService<ITenantStore>();
 
         Assert.Same(tenants, server.Services.GetRequiredService<ITenantStore>());
         Assert.IsType<SqliteTenantStore>(tenants);
+        Assert.Same(tenants, server.Services.GetRequiredService<IStrictCounterStore>());
+        Assert.Same(tenants, server.Services.GetRequiredService<IIdempotencyStore>());
         Assert.True(await tenants.TryCreateTenantAsync(new TenantRecord("acme", DateTimeOffset.UnixEpoch), new TenantKeyRecord("acme", "k1", "hash", DateTimeOffset.UnixEpoch), default));
         var reopened = new SqliteTenantStore(Path.Combine(server.DataPath, "tenants.db"), SqliteSynchronous.Full);
         Assert.NotNull(await reopened.ReadTenantAsync("acme", default));
@@ -75,6 +77,12 @@ public sealed class ServerHostTests
     [InlineData("Tenants:RefreshInterval", "00:00:00", "Tenants:RefreshInterval")]
     [InlineData("ReadCache:SizeLimit", "-1", "ReadCache:SizeLimit")]
     [InlineData("ReadCache:TimeToLive", "00:02:00", "ReadCache:TimeToLive")]
+    [InlineData("Throttling:PublicIncrements:MaxConcurrent", "0", "Throttling:PublicIncrements:MaxConcurrent")]
+    [InlineData("Throttling:Administration:QueueTimeout", "00:00:00", "Throttling:Administration:QueueTimeout")]
+    [InlineData("RateLimits:PerAddress:Burst", "0", "RateLimits:PerAddress:Burst")]
+    [InlineData("ForwardedHeaders:KnownProxies:0", "not-an-address", "ForwardedHeaders:KnownProxies:0")]
+    [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0", "ForwardedHeaders:KnownNetworks:0")]
+    [InlineData("Cors:DefaultTenantOrigins:0", "https://site.example/path", "Cors:DefaultTenantOrigins")]
     public async Task Invalid_options_stop_the_start_with_a_message_naming_them(string key, string value, string named)
     {
         await using var server = new CounterServerFactory().WithSetting(key, value);

@@ -55,6 +55,33 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_writes_are_all_committed_each_as_if_alone()
+    {
+        var store = Open();
+        var hot = CounterKey.InDefaultTenant("hot");
+        var removed = CounterKey.InDefaultTenant("removed");
+        await store.WriteAsync(Batch(1, (removed, 1)), default);
+
+        // Group-committed together: every batch's rows land, the newest version of the hot counter wins whatever the order.
+        await Task.WhenAll(Enumerable.Range(1, 300).Select(version => Task.Run(() => store.WriteAsync(
+            Batch(version, (hot, version * 10), (CounterKey.InDefaultTenant($"c{version}"), version)) with { Removed = version == 150 ? [removed] : null },
+            default))));
+
+        Assert.Equal(3_000, (await store.ReadAsync(hot, default))!.Value);
+        Assert.Null(await store.ReadAsync(removed, default));
+        Assert.Equal(300, (await store.ReadPageAsync(CounterKey.DefaultTenant, null, 1_000, default)).Rows.Count(row => row.Counter.Name.StartsWith('c')));
+    }
+
+    [Fact]
+    public async Task A_write_cancelled_before_it_is_taken_is_not_written()
+    {
+        var store = Open();
+        var key = CounterKey.InDefaultTenant("visits");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.WriteAsync(Batch(1, (key, 1)), new CancellationToken(canceled: true)));
+        Assert.Null(await store.ReadAsync(key, default));
+    }
+
+    [Fact]
     public async Task Reading_a_counter_never_snapshotted_gives_null()
     {
         Assert.Null(await Open().ReadAsync(CounterKey.InDefaultTenant("nothing"), default));

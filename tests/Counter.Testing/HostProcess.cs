@@ -63,7 +63,8 @@ public sealed class HostProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in (string[])[.. leadingArguments, "--urls", address.ToString(), TestKeys.OperatorSetting, .. arguments])
+        foreach (var argument in (string[])[.. leadingArguments, "--urls", address.ToString(), TestKeys.OperatorSetting,
+            $"--RateLimits:PerAddress:TokensPerPeriod={TestKeys.UnlimitedTokens}", $"--RateLimits:PerAddress:Burst={TestKeys.UnlimitedTokens}", .. arguments])
         {
             start.ArgumentList.Add(argument);
         }

@@ -15,6 +15,9 @@ public static class TestKeys
     /// <summary>The setting that configures <see cref="Operator"/>, as <c>--key=value</c> for a process.</summary>
     public static string OperatorSetting { get; } = $"--Admin:KeyHashes:0={OperatorHash}";
 
+    /// <summary>A per-address token bucket no test of anything else reaches: every test client shares one address.</summary>
+    public const string UnlimitedTokens = "1000000";
+
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     /// <summary>Sends <paramref name="key"/> with every request of <paramref name="client"/>, or no key when null.</summary>

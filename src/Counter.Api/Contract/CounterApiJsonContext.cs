@@ -25,6 +25,7 @@ namespace Counter.Api;
 [JsonSerializable(typeof(TenantSetAccepted))]
 [JsonSerializable(typeof(StrictResult))]
 [JsonSerializable(typeof(StrictResult[]))]
+[JsonSerializable(typeof(TenantOriginsView))]
 public sealed partial class CounterApiJsonContext : JsonSerializerContext
 {
     /// <summary>

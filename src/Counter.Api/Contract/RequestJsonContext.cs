@@ -12,4 +12,5 @@ namespace Counter.Api;
 [JsonSerializable(typeof(CreateCounterRequest))]
 [JsonSerializable(typeof(SetCounterRequest))]
 [JsonSerializable(typeof(OperationRequest[]))]
+[JsonSerializable(typeof(SetTenantOriginsRequest))]
 internal sealed partial class RequestJsonContext : JsonSerializerContext;

@@ -29,6 +29,22 @@ internal static class OperationShapes
         ["le"] = Comparator.Le,
     };
 
+    /// <summary>The tenant-wide operation, which goes alone in its batch.</summary>
+    public const string Clear = "clear";
+
+    /// <summary>Whether the batch is <c>[{"op":"clear"}]</c>; 400 for a clear with anything else.</summary>
+    public static bool IsClear(OperationRequest[] requests)
+    {
+        if (!requests.Any(static request => request?.Op == Clear))
+        {
+            return false;
+        }
+
+        return requests is [{ Counter: null, By: null, Value: null, If: null }]
+            ? true
+            : throw new RequestValidationException("body", """'clear' goes alone in its batch, without counter, by, value or if: [{"op":"clear"}].""");
+    }
+
     public static string NameOf(OperationKind kind) => Kinds.First(entry => entry.Value == kind).Key;
 
     public static IReadOnlyList<CounterOperation> Parse(OperationRequest[] requests, int max)
@@ -46,7 +62,7 @@ internal static class OperationShapes
         var field = string.Create(CultureInfo.InvariantCulture, $"[{index}]");
         if (request is null || request.Op is null || !Kinds.TryGetValue(request.Op, out var kind))
         {
-            throw new RequestValidationException(field, $"Operation {index}: 'op' must be one of {string.Join(", ", Kinds.Keys)}; it was '{request?.Op}'.");
+            throw new RequestValidationException(field, $"Operation {index}: 'op' must be one of {string.Join(", ", Kinds.Keys)} (or {Clear}, alone); it was '{request?.Op}'.");
         }
 
         // Checked for the rules of names here, so that the message names the operation.

@@ -3,18 +3,20 @@ using Counter.Core;
 
 namespace Counter.Api;
 
-/// <summary>An immutable view of the tenants and key hashes, replaced whole when read again or changed.</summary>
+/// <summary>An immutable view of the tenants, key hashes and tenants' origins, replaced whole when read again or changed.</summary>
 internal sealed record DirectoryView(
     FrozenDictionary<string, TenantRecord> Tenants,
     FrozenDictionary<string, TenantKeyRecord> KeysByHash,
+    FrozenDictionary<string, TenantOrigins> Origins,
     DateTimeOffset LoadedAt)
 {
     public static DirectoryView Of(TenantDirectoryContents contents, DateTimeOffset loadedAt)
     {
         var tenants = contents.Tenants.ToFrozenDictionary(static tenant => tenant.Tenant, StringComparer.Ordinal);
-        // A key whose tenant is gone (a deletion cut short) opens nothing.
+        // A key whose tenant is gone (a deletion cut short) opens nothing, nor do its origins.
         var keys = contents.Keys.Where(key => tenants.ContainsKey(key.Tenant)).ToFrozenDictionary(static key => key.KeyHash, StringComparer.Ordinal);
-        return new DirectoryView(tenants, keys, loadedAt);
+        var origins = (contents.Origins ?? []).Where(origin => tenants.ContainsKey(origin.Tenant)).ToFrozenDictionary(static origin => origin.Tenant, StringComparer.Ordinal);
+        return new DirectoryView(tenants, keys, origins, loadedAt);
     }
 
     public DirectoryView WithTenant(TenantRecord tenant) =>
@@ -24,7 +26,11 @@ internal sealed record DirectoryView(
     {
         Tenants = Tenants.Values.Where(known => known.Tenant != tenant).ToFrozenDictionary(static known => known.Tenant, StringComparer.Ordinal),
         KeysByHash = KeysByHash.Values.Where(key => key.Tenant != tenant).ToFrozenDictionary(static key => key.KeyHash, StringComparer.Ordinal),
+        Origins = Origins.Values.Where(origin => origin.Tenant != tenant).ToFrozenDictionary(static origin => origin.Tenant, StringComparer.Ordinal),
     };
+
+    public DirectoryView WithOrigins(TenantOrigins origins) =>
+        this with { Origins = Origins.Values.Where(known => known.Tenant != origins.Tenant).Append(origins).ToFrozenDictionary(static known => known.Tenant, StringComparer.Ordinal) };
 
     public DirectoryView WithKey(TenantKeyRecord key) =>
         this with { KeysByHash = KeysByHash.Values.Append(key).ToFrozenDictionary(static known => known.KeyHash, StringComparer.Ordinal) };

@@ -51,6 +51,28 @@ public sealed partial class TenantDirectory : IDisposable
             : await store.ReadTenantAsync(tenant, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The origins the tenant allows for browser calls, from memory (as keys are: no storage round trip, another
+    /// process's change seen within the refresh interval); null when it set none or does not exist.
+    /// </summary>
+    public async ValueTask<TenantOrigins?> FindOriginsAsync(string tenant, CancellationToken cancellationToken)
+    {
+        var current = await ViewAsync(cancellationToken).ConfigureAwait(false);
+        return current.Origins.GetValueOrDefault(tenant);
+    }
+
+    /// <summary>Replaces the tenant's allowed origins; false when the tenant does not exist.</summary>
+    public async Task<bool> SetOriginsAsync(TenantOrigins origins, CancellationToken cancellationToken)
+    {
+        if (!await store.SetOriginsAsync(origins, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        Change(current => current.WithOrigins(origins));
+        return true;
+    }
+
     /// <summary>The counter, or null when it was never created, remembered either way.</summary>
     public async ValueTask<CounterRecord?> FindCounterAsync(CounterKey counter, CancellationToken cancellationToken)
     {
@@ -126,6 +148,13 @@ public sealed partial class TenantDirectory : IDisposable
 
         Remember(counter.Counter, counter);
         return true;
+    }
+
+    /// <summary>Removes every counter of the tenant; what this process remembered of counters goes with them.</summary>
+    public async Task ClearCountersAsync(string tenant, CancellationToken cancellationToken)
+    {
+        await store.ClearCountersAsync(tenant, cancellationToken).ConfigureAwait(false);
+        counters.Clear();
     }
 
     /// <summary>Removes a counter; false when it did not exist.</summary>

@@ -15,6 +15,7 @@ namespace Counter.Core;
 [JsonSerializable(typeof(ResnapshotCounters))]
 [JsonSerializable(typeof(CreateCounter))]
 [JsonSerializable(typeof(SetCounter))]
+[JsonSerializable(typeof(ForgetCounters))]
 [JsonSerializable(typeof(DeleteCounter))]
 [JsonSerializable(typeof(DeleteTenant))]
 [JsonSerializable(typeof(SnapshotBatch))]

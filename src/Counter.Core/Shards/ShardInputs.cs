@@ -50,3 +50,6 @@ public sealed record FlushTick(long Sequence);
 
 /// <summary>Input of <see cref="GlobalOperations.Merge"/>: what a shard hands over, summed per counter.</summary>
 public sealed record ShardFlush(string Shard, long Sequence, long IncrementCount, IReadOnlyList<Increment> Deltas);
+
+/// <summary>Input of <see cref="ShardOperations.Forget"/>: deleted counters, or a tenant all of whose counters were deleted.</summary>
+public sealed record ForgetCounters(IReadOnlyList<CounterKey>? Counters, string? Tenant);

@@ -12,6 +12,7 @@ public static class ShardOperations
     public const string Add = "add";
     public const string Tick = "tick";
     public const string Write = "write";
+    public const string Forget = "forget";
 
     /// <summary>
     /// How long a shard waits for a sender's missing add before it stops holding later ones apart from it, and remembers
@@ -107,6 +108,26 @@ public static class ShardOperations
         return input.Sequence == state.NextSequence && state.Pending.Count > 0
             ? Flush(state, context)
             : EntityStep<ShardState>.Unchanged(state);
+    }
+
+    /// <summary>
+    /// Drops what the buffer holds for deleted counters (<see cref="ForgetCounters.Counters"/>, or every counter of
+    /// <see cref="ForgetCounters.Tenant"/>), so that a counter created again under the same name does not receive them.
+    /// Their increments still count toward the flush threshold: they were taken.
+    /// </summary>
+    public static EntityStep<ShardState> ApplyForget(ShardState state, ForgetCounters input, EntityContext context)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(input);
+        var forgotten = state.Pending.Keys
+            .Where(counter => counter.Tenant == input.Tenant || (input.Counters?.Contains(counter) ?? false))
+            .ToList();
+        foreach (var counter in forgotten)
+        {
+            state.Pending.Remove(counter);
+        }
+
+        return EntityStep<ShardState>.Unchanged(state);
     }
 
     /// <summary>Flush now, whatever the threshold and the timer say.</summary>

@@ -19,7 +19,7 @@ public interface ITenantStore
     /// <summary>Tenants ordered by name, at most <paramref name="pageSize"/> (≤ <see cref="MaxPageSize"/>) a page; a bad token throws <see cref="InvalidContinuationTokenException"/>.</summary>
     Task<TenantPage> ListTenantsAsync(string? continuationToken, int pageSize, CancellationToken cancellationToken);
 
-    /// <summary>Every tenant and key, for the in-memory directory.</summary>
+    /// <summary>Every tenant and key, and the origins of the tenants that set any, for the in-memory directory.</summary>
     Task<TenantDirectoryContents> ReadDirectoryAsync(CancellationToken cancellationToken);
 
     /// <summary>
@@ -27,6 +27,9 @@ public interface ITenantStore
     /// exists, so deleting again finishes it. False if the tenant did not exist.
     /// </summary>
     Task<bool> DeleteTenantAsync(string tenant, CancellationToken cancellationToken);
+
+    /// <summary>Removes every counter of the tenant, strict and sharded; the tenant and its keys stay.</summary>
+    Task ClearCountersAsync(string tenant, CancellationToken cancellationToken);
 
     /// <summary>Adds a key to an existing tenant; false if the tenant does not exist or already has a key of that id.</summary>
     Task<bool> TryAddKeyAsync(TenantKeyRecord key, CancellationToken cancellationToken);
@@ -42,4 +45,10 @@ public interface ITenantStore
 
     /// <summary>Removes a counter; false if it did not exist.</summary>
     Task<bool> DeleteCounterAsync(CounterKey counter, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the tenant's allowed browser origins (empty: none); false if the tenant does not exist. They go with
+    /// the tenant when it is deleted.
+    /// </summary>
+    Task<bool> SetOriginsAsync(TenantOrigins origins, CancellationToken cancellationToken);
 }

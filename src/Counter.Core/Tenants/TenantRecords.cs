@@ -28,5 +28,14 @@ public enum CounterMode
 /// <summary>One page of tenants, ordered by name, and the token that continues after it (null on the last page).</summary>
 public sealed record TenantPage(IReadOnlyList<TenantRecord> Tenants, string? ContinuationToken);
 
-/// <summary>Every tenant and every tenant key: what a process keeps in memory to check keys without a storage round trip.</summary>
-public sealed record TenantDirectoryContents(IReadOnlyList<TenantRecord> Tenants, IReadOnlyList<TenantKeyRecord> Keys);
+/// <summary>
+/// Every tenant and every tenant key: what a process keeps in memory to check keys without a storage round trip; and
+/// the tenants' allowed browser origins, so that answering CORS costs none either (none listed: none set).
+/// </summary>
+public sealed record TenantDirectoryContents(IReadOnlyList<TenantRecord> Tenants, IReadOnlyList<TenantKeyRecord> Keys, IReadOnlyList<TenantOrigins>? Origins = null);
+
+/// <summary>
+/// The origins a tenant allows to call its public routes from a browser (CORS), as its operator or key holder set
+/// them: <c>scheme://host[:port]</c> each, or <c>*</c> for reads from anywhere. Empty: no browser calls.
+/// </summary>
+public sealed record TenantOrigins(string Tenant, IReadOnlyList<string> Origins);

@@ -18,5 +18,8 @@ public sealed class ShardEntity(EntityShell shell) : TaskEntity<ShardState>
     public async Task Write() =>
         State = await shell.RunAsync(Context, context => ShardOperations.ApplyWrite(State, context)).ConfigureAwait(false);
 
+    public async Task Forget(ForgetCounters input) =>
+        State = await shell.RunAsync(Context, context => ShardOperations.ApplyForget(State, input, context)).ConfigureAwait(false);
+
     protected override ShardState InitializeState(TaskEntityOperation entityOperation) => new();
 }

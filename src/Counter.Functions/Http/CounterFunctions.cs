@@ -188,6 +188,18 @@ public sealed class CounterFunctions(
         string keyId) =>
         CounterHandlers.RevokeTenantKeyAsync(request, tenant, keyId, tenants, Aborted(request));
 
+    [Function("GetTenantOrigins")]
+    public Task<IResult> GetTenantOriginsAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, Get, Route = CounterRoutes.TenantCors)] HttpRequest request,
+        string tenant) =>
+        CounterHandlers.GetTenantOriginsAsync(request, tenant, tenants.Access, tenants.Directory, Aborted(request));
+
+    [Function("SetTenantOrigins")]
+    public Task<IResult> SetTenantOriginsAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, Put, Route = CounterRoutes.TenantCors)] HttpRequest request,
+        string tenant) =>
+        CounterHandlers.SetTenantOriginsAsync(request, tenant, tenants.Access, tenants.Directory, Aborted(request));
+
     private CoalescingCounterBackend Backend(DurableTaskClient client) => new(new DurableCounterBackend(client.Entities, snapshots, options, sequencer), coalescer);
 
     private static CancellationToken Aborted(HttpRequest request) => request.HttpContext.RequestAborted;

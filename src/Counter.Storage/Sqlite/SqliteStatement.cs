@@ -51,6 +51,26 @@ internal sealed class SqliteStatement : IDisposable
         }
     }
 
+    /// <summary>Runs a query for one integer: the first column of its first row, or null when it has no row or that value is NULL.</summary>
+    public long? QueryInt64()
+    {
+        try
+        {
+            var result = raw.sqlite3_step(statement);
+            if (result == raw.SQLITE_ROW)
+            {
+                return raw.sqlite3_column_type(statement, 0) == raw.SQLITE_NULL ? null : raw.sqlite3_column_int64(statement, 0);
+            }
+
+            SqliteException.ThrowExceptionForRC(result == raw.SQLITE_DONE ? raw.SQLITE_OK : result, database);
+            return null;
+        }
+        finally
+        {
+            raw.sqlite3_reset(statement);
+        }
+    }
+
     /// <summary>Runs the statement like <see cref="Run"/> and returns how many rows it inserted, updated or deleted, for writes whose answer depends on it.</summary>
     public int RunCountingChanges()
     {

@@ -14,11 +14,14 @@ internal static class TablePartition
     /// <summary>
     /// Deletes every row of the partition, a transaction of at most <see cref="MaxTransactionSize"/> rows at a time,
     /// until a query finds none left. A row someone else deleted since the query fails its whole transaction (404):
-    /// the query is then made again. A failure names the table and the partition.
+    /// the query is then made again. A failure names the table and the partition. With <paramref name="rowKeysAbove"/>,
+    /// only the rows whose RowKey sorts after it go.
     /// </summary>
-    public static async Task DeleteAllAsync(TableClient table, string partitionKey, CancellationToken cancellationToken)
+    public static async Task DeleteAllAsync(TableClient table, string partitionKey, CancellationToken cancellationToken, string? rowKeysAbove = null)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}");
+        var filter = rowKeysAbove is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey gt {rowKeysAbove}");
         while (true)
         {
             try

@@ -4,13 +4,14 @@ using Microsoft.Data.Sqlite;
 namespace Counter.Storage;
 
 /// <summary>
-/// The embedded host's tenant store: tenants, their key hashes and the counters created in them, in a SQLite file of
-/// their own, so that creating a tenant never waits for the runtime's writer or the read path's. Every method is one
-/// transaction: a tenant and its first key, or a tenant's counters, keys and row, go together or not at all, and a
-/// write that answers false rolls back whatever it touched. Every call opens a pooled connection, as the snapshot
-/// store's do. Times are kept as UTC ticks and read back at offset zero.
+/// The embedded host's tenant store: tenants, their key hashes, the counters created in them (strict ones with their
+/// values) and idempotency records, in a SQLite file of their own, so that creating a tenant never waits for the
+/// runtime's writer or the read path's. Every method is one transaction (strict batches: one per group of them): a
+/// tenant and its first key, or a tenant's counters, records, keys and row, go together or not at all, and a write
+/// that answers false rolls back whatever it touched. Every call opens a pooled connection, as the snapshot store's do.
+/// Times are kept as UTC ticks and read back at offset zero.
 /// </summary>
-public sealed class SqliteTenantStore : ITenantStore
+public sealed partial class SqliteTenantStore : ITenantStore
 {
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS tenant (
@@ -28,7 +29,33 @@ public sealed class SqliteTenantStore : ITenantStore
             initial_value INTEGER NOT NULL,
             created_at_ticks INTEGER NOT NULL,
             PRIMARY KEY (tenant, name)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS idempotency (
+            scope TEXT NOT NULL,
+            key_hash TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            expires_at_ticks INTEGER NOT NULL,
+            PRIMARY KEY (scope, key_hash)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS idempotency_expiry ON idempotency (expires_at_ticks);
+        CREATE TABLE IF NOT EXISTS tenant_origin (
+            tenant TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            origin TEXT NOT NULL,
+            PRIMARY KEY (tenant, position)) WITHOUT ROWID;
         """;
+
+    /// <summary>
+    /// The columns tenant_counter gained with strict counters, added by <see cref="Migrate"/> to a file made before
+    /// them as to a new one: the mode (a row without one is sharded), and a strict counter's value and when it last
+    /// changed (null for a sharded one, whose value lives in the entities).
+    /// </summary>
+    private static readonly string[] CounterColumnsAdded =
+    [
+        $"mode TEXT NOT NULL DEFAULT '{StoredCounterMode.Sharded}'",
+        "value INTEGER",
+        "updated_at_ticks INTEGER",
+    ];
 
     private const string InsertKey = "INSERT INTO tenant_key (tenant, key_id, key_hash, created_at_ticks) VALUES (?1, ?2, ?3, ?4)";
 
@@ -41,13 +68,18 @@ public sealed class SqliteTenantStore : ITenantStore
 
     private readonly string path;
     private readonly SqliteSynchronous synchronous;
+    private readonly TimeProvider time;
+    private readonly StrictGroupCommitter strictWriter;
 
-    /// <summary>Opens (creating if needed) the store at <paramref name="path"/>.</summary>
-    public SqliteTenantStore(string path, SqliteSynchronous synchronous)
+    /// <summary>Opens (creating if needed) the store at <paramref name="path"/>; <paramref name="time"/> stamps strict counters' changes.</summary>
+    public SqliteTenantStore(string path, SqliteSynchronous synchronous, TimeProvider? time = null)
     {
         this.path = path;
         this.synchronous = synchronous;
+        this.time = time ?? TimeProvider.System;
+        strictWriter = new StrictGroupCommitter(CommitStrictGroup);
         SqliteDatabase.Create(path, Schema);
+        Migrate();
     }
 
     public Task<bool> TryCreateTenantAsync(TenantRecord tenant, TenantKeyRecord firstKey, CancellationToken cancellationToken)
@@ -137,12 +169,31 @@ public sealed class SqliteTenantStore : ITenantStore
                 }
             }
 
+            var origins = new List<TenantOrigins>();
+            using (var command = Command(connection, "SELECT tenant, origin FROM tenant_origin ORDER BY tenant, position"))
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    var tenant = reader.GetString(0);
+                    if (origins.Count == 0 || origins[^1].Tenant != tenant)
+                    {
+                        origins.Add(new TenantOrigins(tenant, new List<string>()));
+                    }
+
+                    ((List<string>)origins[^1].Origins).Add(reader.GetString(1));
+                }
+            }
+
             transaction.Commit();
-            return new TenantDirectoryContents(tenants, keys);
+            return new TenantDirectoryContents(tenants, keys, origins);
         },
         cancellationToken);
 
-    /// <summary>Counters, keys and tenant in one transaction; if the tenant is not there, it rolls back and answers false.</summary>
+    /// <summary>
+    /// Counters, idempotency records, keys and tenant in one transaction; if the tenant is not there, it rolls back and
+    /// answers false.
+    /// </summary>
     public Task<bool> DeleteTenantAsync(string tenant, CancellationToken cancellationToken)
     {
         TenantArguments.Tenant(tenant);
@@ -150,7 +201,9 @@ public sealed class SqliteTenantStore : ITenantStore
             connection =>
             {
                 Change(connection, "DELETE FROM tenant_counter WHERE tenant = ?1", tenant);
+                Change(connection, "DELETE FROM idempotency WHERE scope = ?1", tenant);
                 Change(connection, "DELETE FROM tenant_key WHERE tenant = ?1", tenant);
+                Change(connection, "DELETE FROM tenant_origin WHERE tenant = ?1", tenant);
                 return Change(connection, "DELETE FROM tenant WHERE tenant = ?1", tenant) > 0;
             },
             cancellationToken);
@@ -189,10 +242,16 @@ public sealed class SqliteTenantStore : ITenantStore
         return WriteAsync(
             connection =>
             {
+                // A strict counter's value starts at its initial value, changed when it was created.
+                var strict = counter.Mode == CounterMode.Strict;
                 using var insert = new SqliteStatement(
                     connection,
-                    "INSERT INTO tenant_counter (tenant, name, initial_value, created_at_ticks) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING");
+                    """
+                    INSERT INTO tenant_counter (tenant, name, initial_value, created_at_ticks, mode, value, updated_at_ticks)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING
+                    """);
                 return insert.Bind(1, counter.Counter.Tenant).Bind(2, counter.Counter.Name).Bind(3, counter.InitialValue).Bind(4, counter.CreatedAt.UtcTicks)
+                    .Bind(5, StoredCounterMode.Text(counter.Mode)).Bind(6, strict ? counter.InitialValue : null).Bind(7, strict ? counter.CreatedAt.UtcTicks : null)
                     .RunCountingChanges() > 0;
             },
             cancellationToken);
@@ -203,17 +262,70 @@ public sealed class SqliteTenantStore : ITenantStore
         {
             using var command = Command(
                 connection,
-                "SELECT initial_value, created_at_ticks FROM tenant_counter WHERE tenant = $tenant AND name = $name",
+                "SELECT initial_value, created_at_ticks, mode FROM tenant_counter WHERE tenant = $tenant AND name = $name",
                 ("$tenant", counter.Tenant),
                 ("$name", counter.Name));
             using var reader = command.ExecuteReader();
-            return reader.Read() ? new CounterRecord(counter, reader.GetInt64(0), At(reader.GetInt64(1))) : null;
+            return reader.Read() ? new CounterRecord(counter, reader.GetInt64(0), At(reader.GetInt64(1)), StoredCounterMode.Parse(reader.GetString(2))) : null;
         },
         cancellationToken);
 
     public Task<bool> DeleteCounterAsync(CounterKey counter, CancellationToken cancellationToken) => WriteAsync(
         connection => Change(connection, "DELETE FROM tenant_counter WHERE tenant = ?1 AND name = ?2", counter.Tenant, counter.Name) > 0,
         cancellationToken);
+
+    /// <summary>The origins replace the tenant's in one transaction, a row each in their order; false, changing nothing, when the tenant does not exist.</summary>
+    public Task<bool> SetOriginsAsync(TenantOrigins origins, CancellationToken cancellationToken)
+    {
+        TenantArguments.Check(origins);
+        return WriteAsync(
+            connection =>
+            {
+                using (var exists = Command(connection, "SELECT 1 FROM tenant WHERE tenant = $tenant", ("$tenant", origins.Tenant)))
+                {
+                    if (exists.ExecuteScalar() is null)
+                    {
+                        return false;
+                    }
+                }
+
+                Change(connection, "DELETE FROM tenant_origin WHERE tenant = ?1", origins.Tenant);
+                using var insert = new SqliteStatement(connection, "INSERT INTO tenant_origin (tenant, position, origin) VALUES (?1, ?2, ?3)");
+                for (var position = 0; position < origins.Origins.Count; position++)
+                {
+                    insert.Bind(1, origins.Tenant).Bind(2, position).Bind(3, origins.Origins[position]).Run();
+                }
+
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds the columns of <see cref="CounterColumnsAdded"/> that the file lacks, in one write transaction, so that two
+    /// processes opening an old file at once do not both add them.
+    /// </summary>
+    private void Migrate()
+    {
+        using var connection = SqliteDatabase.Open(path, synchronous, pooled: false);
+        using var transaction = connection.BeginTransaction();
+        var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        using (var command = Command(connection, "SELECT name FROM pragma_table_info('tenant_counter')"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                present.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var column in CounterColumnsAdded.Where(column => !present.Contains(column[..column.IndexOf(' ', StringComparison.Ordinal)])))
+        {
+            SqliteDatabase.Execute(connection, $"ALTER TABLE tenant_counter ADD COLUMN {column}");
+        }
+
+        transaction.Commit();
+    }
 
     /// <summary>
     /// Runs <paramref name="change"/> in a write transaction (BEGIN IMMEDIATE, which waits for another writer) and
@@ -233,14 +345,19 @@ public sealed class SqliteTenantStore : ITenantStore
         },
         cancellationToken);
 
-    /// <summary>Runs <paramref name="run"/> on a pooled connection, reporting a file that cannot be used now as <see cref="TenantStoreUnavailableException"/>.</summary>
     private Task<T> RunAsync<T>(Func<SqliteConnection, T> run, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Run(run));
+    }
+
+    /// <summary>Runs <paramref name="run"/> on a pooled connection, reporting a file that cannot be used now as <see cref="TenantStoreUnavailableException"/>.</summary>
+    private T Run<T>(Func<SqliteConnection, T> run)
+    {
         try
         {
             using var connection = SqliteDatabase.Open(path, synchronous, pooled: true);
-            return Task.FromResult(run(connection));
+            return run(connection);
         }
         catch (SqliteException failure) when (failure.SqliteErrorCode is Busy or Locked or IOError or Full)
         {

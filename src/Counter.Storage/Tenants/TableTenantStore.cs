@@ -1,3 +1,4 @@
+using System.Data;
 using Azure;
 using Azure.Data.Tables;
 using Counter.Core;
@@ -11,7 +12,10 @@ namespace Counter.Storage;
 /// In the tenants table a tenant's row (RowKey <c>tenant</c>, <c>CreatedAt</c>) and its keys' rows (RowKey
 /// <c>key~{keyId}</c>, <c>KeyHash</c>, <c>CreatedAt</c>) share the PartitionKey <c>{KeyPrefix}~{tenant}</c>, so that a
 /// tenant and its first key are one entity group transaction. The counters table has one row per created counter:
-/// PartitionKey <c>{KeyPrefix}~{tenant}</c>, RowKey its name, <c>InitialValue</c> (Int64) and <c>CreatedAt</c>.
+/// PartitionKey <c>{KeyPrefix}~{tenant}</c>, RowKey its name, <c>InitialValue</c> (Int64), <c>CreatedAt</c> and
+/// <c>Mode</c> (<c>Sharded</c>, or <c>Strict</c> with the counter's <c>Value</c> and <c>UpdatedAt</c>; a row without
+/// a mode is sharded).
+/// A tenant's allowed browser origins are the tenant row's <c>Origins</c>, one a line, so that they go with the row.
 /// </summary>
 /// <remarks>
 /// Adding a key merges the tenant's row in the key's transaction, which fails if the tenant is gone and changes the
@@ -21,20 +25,30 @@ namespace Counter.Storage;
 /// <see cref="TenantStoreUnavailableException"/>; any other failure as a <see cref="RequestFailedException"/> naming
 /// the table, the entity's keys and the status. Not for a Native AOT host, which the SDK does not support.
 /// </remarks>
-public sealed class TableTenantStore : ITenantStore
+public sealed partial class TableTenantStore : ITenantStore
 {
     private const int MaxQueryPageSize = 1000;
     private const int MaxDeleteAttempts = 8;
+
+    /// <summary>
+    /// How often a write that other writers keep beating to the same rows (a 409 or 412 on its ETags) starts over
+    /// before it gives up as <see cref="TenantStoreUnavailableException"/>.
+    /// </summary>
+    private const int MaxRaceAttempts = 50;
+
     private const string TenantRowKey = "tenant";
     private const string KeyRowKeyPrefix = "key~";
+    private const string OriginsProperty = "Origins";
     private static readonly string[] RowKeyOnly = ["RowKey"];
 
     private readonly TableClient tenants;
     private readonly TableClient counters;
     private readonly string keyPrefix;
+    private readonly TimeProvider time;
     private volatile bool tablesExist;
 
-    public TableTenantStore(TableClient tenants, TableClient counters, string keyPrefix)
+    /// <summary>A store on the two tables; <paramref name="time"/> stamps strict counters' changes.</summary>
+    public TableTenantStore(TableClient tenants, TableClient counters, string keyPrefix, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(tenants);
         ArgumentNullException.ThrowIfNull(counters);
@@ -42,18 +56,20 @@ public sealed class TableTenantStore : ITenantStore
         this.tenants = tenants;
         this.counters = counters;
         this.keyPrefix = keyPrefix;
+        this.time = time ?? TimeProvider.System;
     }
 
     /// <summary>
     /// The store in the account validated <paramref name="storage"/> options describe, authorized as the snapshot
     /// store is; <paramref name="clientOptions"/> default to <see cref="TableSnapshotStore.ClientOptions"/>, which fail
-    /// fast when the service cannot be reached, so that a request answers 503 rather than waits.
+    /// fast when the service cannot be reached, so that a request answers 503 rather than waits; <paramref name="time"/>
+    /// stamps strict counters' changes.
     /// </summary>
-    public static TableTenantStore Create(TableStorageOptions storage, string keyPrefix, TableClientOptions? clientOptions = null)
+    public static TableTenantStore Create(TableStorageOptions storage, string keyPrefix, TableClientOptions? clientOptions = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         var tables = TableClients.Create(storage, clientOptions ?? TableSnapshotStore.ClientOptions(), storage.TenantsTableName, storage.TenantCountersTableName);
-        return new TableTenantStore(tables[0], tables[1], keyPrefix);
+        return new TableTenantStore(tables[0], tables[1], keyPrefix, time);
     }
 
     public Task<bool> TryCreateTenantAsync(TenantRecord tenant, TenantKeyRecord firstKey, CancellationToken cancellationToken)
@@ -144,11 +160,16 @@ public sealed class TableTenantStore : ITenantStore
                 {
                     var found = new List<TenantRecord>();
                     var keys = new List<TenantKeyRecord>();
+                    var origins = new List<TenantOrigins>();
                     await foreach (var entity in tenants.QueryAsync<TableEntity>(filter, MaxQueryPageSize, cancellationToken: cancellationToken).ConfigureAwait(false))
                     {
                         if (entity.RowKey == TenantRowKey)
                         {
                             found.Add(TenantOf(entity));
+                            if (entity.GetString(OriginsProperty) is { Length: > 0 } lines)
+                            {
+                                origins.Add(new TenantOrigins(TenantIn(entity), lines.Split('\n')));
+                            }
                         }
                         else if (entity.RowKey.StartsWith(KeyRowKeyPrefix, StringComparison.Ordinal))
                         {
@@ -156,12 +177,13 @@ public sealed class TableTenantStore : ITenantStore
                         }
                     }
 
-                    return new TenantDirectoryContents(found, keys);
+                    return new TenantDirectoryContents(found, keys, origins);
                 },
                 cancellationToken),
             cancellationToken);
     }
 
+    /// <summary>The tenant's partition of the counters table goes whole (its counters and idempotency records), then its keys and row.</summary>
     public Task<bool> DeleteTenantAsync(string tenant, CancellationToken cancellationToken)
     {
         var partitionKey = PartitionKey(TenantArguments.Tenant(tenant));
@@ -224,6 +246,31 @@ public sealed class TableTenantStore : ITenantStore
         return DeleteAsync(tenants, partitionKey, KeyRowKeyPrefix + TenantArguments.KeyId(keyId), cancellationToken);
     }
 
+    /// <summary>
+    /// Merges <c>Origins</c> into the tenant's row, which must exist (a merge of a missing row fails: false, nothing
+    /// created); the row's new ETag makes a deletion running meanwhile read the partition again, as a new key does.
+    /// </summary>
+    public Task<bool> SetOriginsAsync(TenantOrigins origins, CancellationToken cancellationToken)
+    {
+        var partitionKey = PartitionKey(TenantArguments.Check(origins).Tenant);
+        var entity = new TableEntity(partitionKey, TenantRowKey) { [OriginsProperty] = string.Join('\n', origins.Origins) };
+        return StoreAsync(
+            async () =>
+            {
+                try
+                {
+                    await CallAsync(tenants, partitionKey, TenantRowKey, () => tenants.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken), cancellationToken)
+                        .ConfigureAwait(false);
+                    return true;
+                }
+                catch (RequestFailedException missing) when (TableFailures.IsEntityNotFound(missing))
+                {
+                    return false;
+                }
+            },
+            cancellationToken);
+    }
+
     public Task<bool> TryCreateCounterAsync(CounterRecord counter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(counter);
@@ -232,7 +279,15 @@ public sealed class TableTenantStore : ITenantStore
         {
             ["InitialValue"] = counter.InitialValue,
             ["CreatedAt"] = counter.CreatedAt,
+            ["Mode"] = StoredCounterMode.Text(counter.Mode),
         };
+        if (counter.Mode == CounterMode.Strict)
+        {
+            // A strict counter's value starts at its initial value, changed when it was created.
+            entity["Value"] = counter.InitialValue;
+            entity["UpdatedAt"] = counter.CreatedAt;
+        }
+
         return StoreAsync(
             async () =>
             {
@@ -253,18 +308,7 @@ public sealed class TableTenantStore : ITenantStore
     {
         var partitionKey = PartitionKey(counter.Tenant);
         return StoreAsync(
-            async () =>
-            {
-                var entity = await CallAsync(
-                    counters,
-                    partitionKey,
-                    counter.Name,
-                    () => counters.GetEntityIfExistsAsync<TableEntity>(partitionKey, counter.Name, cancellationToken: cancellationToken),
-                    cancellationToken).ConfigureAwait(false);
-                return entity.HasValue
-                    ? new CounterRecord(counter, Required(entity.Value!, "InitialValue", entity.Value!.GetInt64), Required(entity.Value, "CreatedAt", entity.Value.GetDateTimeOffset))
-                    : null;
-            },
+            async () => await ReadRowAsync(counters, partitionKey, counter.Name, cancellationToken).ConfigureAwait(false) is { } row ? CounterOf(counter, row) : null,
             cancellationToken);
     }
 
@@ -302,6 +346,18 @@ public sealed class TableTenantStore : ITenantStore
         }
 
         return rows;
+    }
+
+    /// <summary>One row, or null.</summary>
+    private static async Task<TableEntity?> ReadRowAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        var row = await CallAsync(
+            table,
+            partitionKey,
+            rowKey,
+            () => table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? row.Value : null;
     }
 
     /// <summary>Deletes one row whatever its ETag; false if it was not there.</summary>
@@ -372,6 +428,13 @@ public sealed class TableTenantStore : ITenantStore
 
     private string PartitionKey(string tenant) => $"{keyPrefix}~{tenant}";
 
+    /// <summary>A write that lost the race for its rows <see cref="MaxRaceAttempts"/> times: the partition is too busy now, so 503 and Retry-After.</summary>
+    private TenantStoreUnavailableException TooMuchContention(string partitionKey)
+    {
+        var message = $"Table Storage: table '{counters.Name}', PartitionKey '{partitionKey}': other writers changed the rows first {MaxRaceAttempts} times in a row.";
+        return new TenantStoreUnavailableException(message, new DBConcurrencyException(message));
+    }
+
     private string TenantIn(TableEntity entity) => entity.PartitionKey[(keyPrefix.Length + 1)..];
 
     private static TableTransactionAction Delete(string partitionKey, string rowKey, ETag ifMatch) =>
@@ -393,8 +456,17 @@ public sealed class TableTenantStore : ITenantStore
     private TenantKeyRecord KeyOf(TableEntity entity) => new(
         TenantIn(entity),
         entity.RowKey[KeyRowKeyPrefix.Length..],
-        entity.GetString("KeyHash") ?? throw new InvalidDataException($"Entity '{entity.PartitionKey}'/'{entity.RowKey}' has no String property 'KeyHash'."),
+        RequiredText(entity, "KeyHash"),
         Required(entity, "CreatedAt", entity.GetDateTimeOffset));
+
+    private static CounterRecord CounterOf(CounterKey counter, TableEntity entity) => new(
+        counter,
+        Required(entity, "InitialValue", entity.GetInt64),
+        Required(entity, "CreatedAt", entity.GetDateTimeOffset),
+        StoredCounterMode.Parse(entity.GetString("Mode")));
+
+    private static string RequiredText(TableEntity entity, string property) =>
+        entity.GetString(property) ?? throw new InvalidDataException($"Entity '{entity.PartitionKey}'/'{entity.RowKey}' has no String property '{property}'.");
 
     private static T Required<T>(TableEntity entity, string property, Func<string, T?> get)
         where T : struct =>

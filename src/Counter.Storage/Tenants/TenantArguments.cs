@@ -46,6 +46,26 @@ internal static class TenantArguments
         }
     }
 
+    /// <summary>
+    /// A tenant's origins: each non-empty, without white space or control characters (the Table store keeps them as
+    /// one property, a line each). What an origin is, the contract checks before.
+    /// </summary>
+    public static TenantOrigins Check(TenantOrigins origins)
+    {
+        ArgumentNullException.ThrowIfNull(origins);
+        Tenant(origins.Tenant);
+        ArgumentNullException.ThrowIfNull(origins.Origins, nameof(origins));
+        foreach (var origin in origins.Origins)
+        {
+            if (string.IsNullOrEmpty(origin) || origin.Any(static character => char.IsWhiteSpace(character) || char.IsControl(character)))
+            {
+                throw new ArgumentException($"The origin '{origin}' is empty or holds white space or control characters.", nameof(origins));
+            }
+        }
+
+        return origins;
+    }
+
     public static void CheckPageSize(int pageSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);

@@ -1,5 +1,4 @@
 using System.Net;
-using Counter.Testing;
 using Counter.Testing.Tenants;
 
 namespace Counter.Server.Tests.Http;
@@ -29,6 +28,9 @@ public sealed class StrictCounterTests : IAsyncLifetime
 
     [Fact]
     public Task Sharded_counters_take_the_plain_operations() => Scenarios.Sharded_counters_take_the_plain_operations();
+
+    [Fact]
+    public Task Clear_removes_every_counter_of_the_tenant_and_nothing_else() => Scenarios.Clear_removes_every_counter_of_the_tenant_and_nothing_else();
 
     [Fact]
     public async Task An_idempotency_key_is_forgotten_after_the_retention()

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
@@ -9,9 +10,14 @@ using Counter.Testing.Azurite;
 namespace Counter.Storage.Tests.Tables;
 
 [Collection(AzuriteCollection.Name)]
-public sealed class TableTenantStoreTests(AzuriteFixture azurite) : TenantStoreContract
+public sealed class TableTenantStoreTests(AzuriteFixture azurite) : TenantStoreContract<TableTenantStore>
 {
     private readonly TableStorageOptions storage = new() { TablesConnection = azurite.ConnectionString, TableName = "t" + Guid.NewGuid().ToString("N") };
+
+    /// <summary>Every lost race costs a read and a transaction against one Azurite process, so fewer than SQLite's.</summary>
+    protected override int Writers => 16;
+
+    protected override int IncrementsPerWriter => 50;
 
     [Fact]
     public async Task Tenants_and_keys_share_a_partition_of_the_tenants_table_and_counters_have_their_own_table()
@@ -29,6 +35,68 @@ public sealed class TableTenantStoreTests(AzuriteFixture azurite) : TenantStoreC
         var counter = Assert.Single(counters);
         Assert.Equal(("counters~acme", "orders"), (counter.PartitionKey, counter.RowKey));
         Assert.Equal(5L, Assert.IsType<long>(counter["InitialValue"]));
+    }
+
+    [Fact]
+    public async Task An_idempotency_record_is_a_row_of_its_scopes_counters_partition_under_the_hash_of_its_key()
+    {
+        await Store().TrySaveIdempotencyAsync(Record("acme", "a/b#c", "first", At.AddHours(1)), At, CancellationToken.None);
+
+        var row = Assert.Single(await Rows(storage.TenantCountersTableName));
+
+        Assert.Equal("counters~acme", row.PartitionKey);
+        Assert.Equal("!idem!" + Convert.ToHexStringLower(SHA256.HashData("a/b#c"u8)), row.RowKey);
+        Assert.Equal(200, row.GetInt32("Status"));
+        Assert.Equal(At.AddHours(1), row.GetDateTimeOffset("ExpiresAt"));
+        Assert.DoesNotContain(row, property => property.Value is string text && text.Contains("a/b#c", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Every_so_many_saves_sweep_the_expired_records_of_their_partition()
+    {
+        // Saves 1 to SweepEvery - 1 of this instance: an expired record of another partition, expired ones of acme and a
+        // live one; the next save sweeps acme's partition.
+        var store = Store();
+        await store.TrySaveIdempotencyAsync(Record("other", "old", "old", At.AddMinutes(1)), At, CancellationToken.None);
+        for (var index = 2; index < TableTenantStore.SweepEvery - 1; index++)
+        {
+            await store.TrySaveIdempotencyAsync(Record("acme", $"old-{index}", "old", At.AddMinutes(1)), At, CancellationToken.None);
+        }
+
+        await store.TrySaveIdempotencyAsync(Record("acme", "live", "live", At.AddHours(2)), At, CancellationToken.None);
+        Assert.Equal(TableTenantStore.SweepEvery - 1, (await Rows(storage.TenantCountersTableName)).Count);
+
+        await store.TrySaveIdempotencyAsync(Record("acme", "new", "new", At.AddHours(2)), At.AddHours(1), CancellationToken.None);
+
+        Assert.Equal([("counters~acme", 2), ("counters~other", 1)], (await Rows(storage.TenantCountersTableName)).CountBy(row => row.PartitionKey).Select(pair => (pair.Key, pair.Value)));
+    }
+
+    [Fact]
+    public async Task A_strict_counter_keeps_its_value_in_its_row_and_a_claim_is_a_row_beside_it()
+    {
+        await Strict(("stock", 5));
+
+        await Apply(Claim("retry-1", At, At.AddHours(1)), Op(OperationKind.Inc, "stock", 2));
+
+        var rows = await Rows(storage.TenantCountersTableName);
+        Assert.Equal(["!idem!" + Convert.ToHexStringLower(SHA256.HashData("retry-1"u8)), "stock"], rows.Select(row => row.RowKey));
+        Assert.All(rows, row => Assert.Equal("counters~acme", row.PartitionKey));
+        Assert.Equal(("Strict", 7L, 5L, ChangedAt), (rows[1].GetString("Mode"), rows[1].GetInt64("Value")!.Value, rows[1].GetInt64("InitialValue")!.Value, rows[1].GetDateTimeOffset("UpdatedAt")!.Value));
+    }
+
+    [Fact]
+    public async Task A_counter_only_read_by_a_batch_and_changed_before_its_transaction_makes_the_batch_start_over()
+    {
+        await Strict(("a", 0), ("b", 1));
+        var other = Store();
+        // Just before the batch's transaction, another process adds 10 to the counter the batch only reads.
+        var interloper = new BeforeFirstTransaction(() => other.ApplyStrictAsync("acme", [Op(OperationKind.Inc, "b", 10)], null, CancellationToken.None).GetAwaiter().GetResult());
+        var options = TableSnapshotStore.ClientOptions();
+        options.AddPolicy(interloper, HttpPipelinePosition.PerCall);
+
+        var applied = await TableTenantStore.Create(storage, "counters", options, Clock).ApplyStrictAsync("acme", [Op(OperationKind.Get, "b"), Op(OperationKind.Inc, "a", 1)], null, CancellationToken.None);
+
+        Assert.Equal([new OperationResult(OperationKind.Get, "b", 11, 11, true), new OperationResult(OperationKind.Inc, "a", 1, 0, true)], applied.Outcome!.Results);
     }
 
     [Fact]
@@ -97,6 +165,10 @@ public sealed class TableTenantStoreTests(AzuriteFixture azurite) : TenantStoreC
             await Assert.ThrowsAsync<TenantStoreUnavailableException>(() => store.TryAddKeyAsync(Key("acme", "k2", "h"), CancellationToken.None));
             await Assert.ThrowsAsync<TenantStoreUnavailableException>(() => store.DeleteTenantAsync("acme", CancellationToken.None));
             await Assert.ThrowsAsync<TenantStoreUnavailableException>(() => Store().TryCreateCounterAsync(new CounterRecord(CounterKey.Create("acme", "a"), 1, At), CancellationToken.None));
+            await Assert.ThrowsAsync<TenantStoreUnavailableException>(() => store.ReadStrictAsync(CounterKey.Create("acme", "a"), CancellationToken.None));
+            await Assert.ThrowsAsync<TenantStoreUnavailableException>(() => store.ApplyStrictAsync("acme", [Op(OperationKind.Inc, "a", 1)], null, CancellationToken.None));
+            await Assert.ThrowsAsync<TenantStoreUnavailableException>(() => store.ReadIdempotencyAsync("acme", "k", At, CancellationToken.None));
+            await Assert.ThrowsAsync<TenantStoreUnavailableException>(() => store.TrySaveIdempotencyAsync(Record("acme", "k", "b", At.AddHours(1)), At, CancellationToken.None));
 
             Assert.Contains($"table '{storage.TenantsTableName}', PartitionKey 'counters~acme', RowKey 'tenant': no answer", read.Message, StringComparison.Ordinal);
         }
@@ -125,7 +197,7 @@ public sealed class TableTenantStoreTests(AzuriteFixture azurite) : TenantStoreC
         }
     }
 
-    protected override ITenantStore Store() => TableTenantStore.Create(storage, "counters");
+    protected override TableTenantStore Store() => TableTenantStore.Create(storage, "counters", time: Clock);
 
     private TableClient Client(string table) => new(azurite.ConnectionString, table);
 

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Counter.Storage.Tests.Tenants;
 
-public sealed class SqliteTenantStoreTests : TenantStoreContract, IDisposable
+public sealed class SqliteTenantStoreTests : TenantStoreContract<SqliteTenantStore>, IDisposable
 {
     private readonly TempDirectory folder = new();
 
@@ -26,7 +26,60 @@ public sealed class SqliteTenantStoreTests : TenantStoreContract, IDisposable
         Assert.Equal(new CounterRecord(counter, 42, At), await reopened.ReadCounterAsync(counter, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_file_from_before_counter_modes_gains_them_and_its_counters_read_as_sharded()
+    {
+        var path = folder.File("tenants.db");
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE tenant_counter (
+                    tenant TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    initial_value INTEGER NOT NULL,
+                    created_at_ticks INTEGER NOT NULL,
+                    PRIMARY KEY (tenant, name)) WITHOUT ROWID;
+                INSERT INTO tenant_counter VALUES ('acme', 'old', 7, 0);
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        var store = Store();
+        var strict = CounterKey.Create("acme", "new");
+        Assert.True(await store.TryCreateCounterAsync(new CounterRecord(strict, 1, At, CounterMode.Strict), CancellationToken.None));
+        SqliteConnection.ClearAllPools();
+
+        Assert.Equal(new CounterRecord(CounterKey.Create("acme", "old"), 7, DateTimeOffset.MinValue), await Store().ReadCounterAsync(CounterKey.Create("acme", "old"), CancellationToken.None));
+        Assert.Equal(CounterMode.Strict, (await Store().ReadCounterAsync(strict, CancellationToken.None))!.Mode);
+    }
+
+    [Fact]
+    public async Task Saving_a_record_purges_expired_ones_a_few_at_a_time()
+    {
+        var store = Store();
+        for (var index = 0; index < SqliteTenantStore.PurgeBatch + 1; index++)
+        {
+            await store.TrySaveIdempotencyAsync(Record("acme", $"old-{index}", "old", At.AddMinutes(1)), At, CancellationToken.None);
+        }
+
+        await store.TrySaveIdempotencyAsync(Record("other", "new-1", "new", At.AddHours(2)), At.AddHours(1), CancellationToken.None);
+        Assert.Equal(2, IdempotencyRows());
+        await store.TrySaveIdempotencyAsync(Record("other", "new-2", "new", At.AddHours(2)), At.AddHours(1), CancellationToken.None);
+        Assert.Equal(2, IdempotencyRows());
+    }
+
     public void Dispose() => folder.Dispose();
 
-    protected override ITenantStore Store() => new SqliteTenantStore(folder.File("tenants.db"), SqliteSynchronous.Full);
+    private long IdempotencyRows()
+    {
+        using var connection = new SqliteConnection($"Data Source={folder.File("tenants.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM idempotency";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    protected override SqliteTenantStore Store() => new SqliteTenantStore(folder.File("tenants.db"), SqliteSynchronous.Full, Clock);
 }

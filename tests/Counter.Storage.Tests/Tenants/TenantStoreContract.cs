@@ -1,16 +1,25 @@
 using Counter.Core;
+using Counter.Testing;
 
 namespace Counter.Storage.Tests.Tenants;
 
 /// <summary>
-/// What every <see cref="ITenantStore"/> does, run against each real store by a subclass. <see cref="Store"/> gives a
-/// new instance over the same storage each time, so that nothing is answered from one instance's memory.
+/// What every <see cref="ITenantStore"/> does, with the strict counters and idempotency records it keeps as well, run
+/// against each real store by a subclass. <see cref="Store"/> gives a new instance over the same storage each time, so
+/// that nothing is answered from one instance's memory.
 /// </summary>
-public abstract class TenantStoreContract
+public abstract partial class TenantStoreContract<TStore>
+    where TStore : ITenantStore, IStrictCounterStore, IIdempotencyStore
 {
     protected static readonly DateTimeOffset At = new(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
 
-    protected abstract ITenantStore Store();
+    /// <summary>When strict counters change: the clock every <see cref="Store"/> is given.</summary>
+    protected static readonly DateTimeOffset ChangedAt = At.AddDays(1);
+
+    protected TimeProvider Clock { get; } = new ManualTimeProvider(ChangedAt);
+
+    /// <summary>A new instance over the same storage, on <see cref="Clock"/>.</summary>
+    protected abstract TStore Store();
 
     [Fact]
     public async Task A_tenant_created_with_its_first_key_reads_back_and_is_in_the_directory()
@@ -143,6 +152,20 @@ public abstract class TenantStoreContract
     }
 
     [Fact]
+    public async Task A_counter_reads_back_with_its_mode_sharded_unless_created_strict()
+    {
+        var sharded = CounterKey.Create("acme", "views");
+        var strict = CounterKey.Create("acme", "stock");
+
+        Assert.True(await Store().TryCreateCounterAsync(new CounterRecord(sharded, 1, At), CancellationToken.None));
+        Assert.True(await Store().TryCreateCounterAsync(new CounterRecord(strict, 2, At, CounterMode.Strict), CancellationToken.None));
+        Assert.False(await Store().TryCreateCounterAsync(new CounterRecord(strict, 3, At, CounterMode.Sharded), CancellationToken.None));
+
+        Assert.Equal(new CounterRecord(sharded, 1, At, CounterMode.Sharded), await Store().ReadCounterAsync(sharded, CancellationToken.None));
+        Assert.Equal(new CounterRecord(strict, 2, At, CounterMode.Strict), await Store().ReadCounterAsync(strict, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Deleting_a_tenant_removes_its_counters_and_keys_and_a_new_tenant_of_that_name_starts_empty()
     {
         var store = Store();
@@ -212,6 +235,41 @@ public abstract class TenantStoreContract
     {
         await Assert.ThrowsAsync<ArgumentException>(() => Store().TryCreateTenantAsync(Tenant("acme"), Key("other", "k", "h"), CancellationToken.None));
         Assert.Null(await Store().ReadTenantAsync("acme", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_tenants_origins_replace_the_ones_before_are_in_the_directory_and_go_with_the_tenant()
+    {
+        var store = Store();
+        await store.TryCreateTenantAsync(Tenant("acme"), Key("acme", "k1", "h"), CancellationToken.None);
+        await store.TryCreateTenantAsync(Tenant("bare"), Key("bare", "k1", "h"), CancellationToken.None);
+
+        Assert.True(await store.SetOriginsAsync(new TenantOrigins("acme", ["https://a.example", "*"]), CancellationToken.None));
+        Assert.True(await store.SetOriginsAsync(new TenantOrigins("acme", ["https://b.example:8443", "https://a.example"]), CancellationToken.None));
+        Assert.False(await store.SetOriginsAsync(new TenantOrigins("never", ["https://a.example"]), CancellationToken.None));
+
+        var origins = Assert.Single((await Store().ReadDirectoryAsync(CancellationToken.None)).Origins!);
+        Assert.Equal("acme", origins.Tenant);
+        Assert.Equal(["https://b.example:8443", "https://a.example"], origins.Origins);
+        Assert.Null(await Store().ReadTenantAsync("never", CancellationToken.None));
+
+        Assert.True(await store.SetOriginsAsync(new TenantOrigins("acme", []), CancellationToken.None));
+        Assert.Empty((await Store().ReadDirectoryAsync(CancellationToken.None)).Origins!);
+        await store.SetOriginsAsync(new TenantOrigins("acme", ["https://a.example"]), CancellationToken.None);
+        Assert.True(await store.DeleteTenantAsync("acme", CancellationToken.None));
+        await store.TryCreateTenantAsync(Tenant("acme"), Key("acme", "k1", "h"), CancellationToken.None);
+        Assert.Empty((await Store().ReadDirectoryAsync(CancellationToken.None)).Origins!);
+    }
+
+    [Fact]
+    public async Task An_origin_with_white_space_is_refused_before_anything_is_stored()
+    {
+        var store = Store();
+        await store.TryCreateTenantAsync(Tenant("acme"), Key("acme", "k1", "h"), CancellationToken.None);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => store.SetOriginsAsync(new TenantOrigins("acme", ["https://a.example\nhttps://b.example"]), CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.SetOriginsAsync(new TenantOrigins("acme", [""]), CancellationToken.None));
+        Assert.Empty((await Store().ReadDirectoryAsync(CancellationToken.None)).Origins!);
     }
 
     protected static TenantRecord Tenant(string tenant, DateTimeOffset? createdAt = null) => new(tenant, createdAt ?? At);
