@@ -50,7 +50,7 @@ public static class GlobalOperations
 
         progress.Merges++;
         progress.Increments += flush.IncrementCount;
-        Record(state, new MergeRecord(flush.Shard, flush.Sequence, flush.Deltas.Count, flush.IncrementCount, context.Now));
+        Record(state, new MergeRecord(flush.Shard, flush.Sequence, flush.Deltas.Count, flush.IncrementCount, context.Now), context.Options.GlobalPartitions);
         state.MergesSinceSnapshot++;
         return state.MergesSinceSnapshot >= context.Options.GlobalMinWritesToSnapshot
             ? Snapshot(state, context)
@@ -243,11 +243,12 @@ public static class GlobalOperations
         return true;
     }
 
-    private static void Record(GlobalState state, MergeRecord merge)
+    private static void Record(GlobalState state, MergeRecord merge, int partitions)
     {
-        if (state.RecentMerges.Count >= GlobalState.RecentMergeLimit)
+        var limit = GlobalState.RecentMergeLimitOf(partitions);
+        if (state.RecentMerges.Count >= limit)
         {
-            state.RecentMerges.RemoveRange(0, state.RecentMerges.Count - GlobalState.RecentMergeLimit + 1);
+            state.RecentMerges.RemoveRange(0, state.RecentMerges.Count - limit + 1);
         }
 
         state.RecentMerges.Add(merge);

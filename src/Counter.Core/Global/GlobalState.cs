@@ -5,7 +5,16 @@ namespace Counter.Core;
 /// <summary>What the global entity keeps: the totals, what the snapshot store has not seen yet, and per-shard progress.</summary>
 public sealed class GlobalState
 {
+    /// <summary>The recent merges kept by all global partitions together, about (see <see cref="RecentMergeLimitOf"/>).</summary>
     public const int RecentMergeLimit = 100;
+
+    /// <summary>
+    /// How many recent merges each of <paramref name="partitions"/> global entities keeps: its share of
+    /// <see cref="RecentMergeLimit"/>, rounded up. Together they keep about as many as one entity did, enough for the
+    /// latest <see cref="RecentMergeLimit"/> of all that inspection shows. Each keeping all of them would make every
+    /// partition's state, written after each of its batches, mostly merge records.
+    /// </summary>
+    public static int RecentMergeLimitOf(int partitions) => (RecentMergeLimit + Math.Max(1, partitions) - 1) / Math.Max(1, partitions);
 
     public Dictionary<CounterKey, long> Totals { get; set; } = [];
 
@@ -34,7 +43,7 @@ public sealed class GlobalState
     /// <summary>Merge bookkeeping per shard key.</summary>
     public Dictionary<string, ShardProgress> Shards { get; set; } = [];
 
-    /// <summary>The latest merges, newest last, at most <see cref="RecentMergeLimit"/>.</summary>
+    /// <summary>The latest merges, newest last, at most <see cref="RecentMergeLimitOf"/> the partition count.</summary>
     public List<MergeRecord> RecentMerges { get; set; } = [];
 
     public long MergesSinceSnapshot { get; set; }

@@ -17,7 +17,10 @@ public sealed class CounterOptions
     /// <summary>How many shard entities new increments are spread over. May change at any time: shards beyond it still flush.</summary>
     public int ShardCount { get; set; } = 4;
 
-    /// <summary>A shard hands its buffer to the global entity once it holds this many increments.</summary>
+    /// <summary>
+    /// A shard hands its buffer to the global entities once it holds this many increments for each global partition
+    /// (<see cref="GlobalPartitions"/> times this many), so that each partition's merge carries about this many.
+    /// </summary>
     public int ShardMinIncrementsToGlobal { get; set; } = 100;
 
     /// <summary>The longest an increment waits in a shard before it is handed to the global entity.</summary>

@@ -1,9 +1,10 @@
 namespace Counter.Core;
 
 /// <summary>
-/// The rules of a shard entity. A shard buffers increments and hands them to the global entity when
-/// <see cref="CounterOptions.ShardMinIncrementsToGlobal"/> increments are buffered, when the debounce timer armed by the
-/// first buffered increment fires <see cref="CounterOptions.ShardWriteToGlobalAfter"/> later, or when asked to.
+/// The rules of a shard entity. A shard buffers increments and hands them to the global entities when
+/// <see cref="CounterOptions.ShardMinIncrementsToGlobal"/> increments for each global partition are buffered
+/// (<see cref="IncrementsToFlush"/>), when the debounce timer armed by the first buffered increment fires
+/// <see cref="CounterOptions.ShardWriteToGlobalAfter"/> later, or when asked to.
 /// The timer is armed once per buffer rather than pushed back by every increment, so an increment waits at most
 /// <see cref="CounterOptions.ShardWriteToGlobalAfter"/> even under a steady stream.
 /// </summary>
@@ -43,7 +44,7 @@ public static class ShardOperations
             return EntityStep<ShardState>.Unchanged(state);
         }
 
-        if (state.PendingIncrements >= context.Options.ShardMinIncrementsToGlobal)
+        if (state.PendingIncrements >= IncrementsToFlush(context.Options))
         {
             return Flush(state, context);
         }
@@ -56,6 +57,20 @@ public static class ShardOperations
         var due = context.Now + context.Options.ShardWriteToGlobalAfter;
         state.FlushDueAt = due;
         return new(state, [new SignalEffect(context.Self, Tick, new FlushTick(state.NextSequence), due)]);
+    }
+
+    /// <summary>
+    /// How many buffered increments make a shard flush: <see cref="CounterOptions.ShardMinIncrementsToGlobal"/> for each
+    /// global partition. A flush splits the buffer into one merge for each partition, and what the threshold buys is that
+    /// each merge (a signal to persist, an operation for a global entity to apply and commit, a step towards its next
+    /// snapshot) carries that many increments: with the threshold alone, 16 partitions would get merges of a sixteenth
+    /// of the increments, sixteen times as many of them for the same load. Counters spread evenly over the partitions
+    /// give each merge about as many increments as one global entity's; the timer still bounds how long any waits.
+    /// </summary>
+    public static long IncrementsToFlush(CounterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return (long)options.ShardMinIncrementsToGlobal * options.GlobalPartitions;
     }
 
     /// <summary>False when an add of <paramref name="key"/> was applied and is still remembered; forgets expired keys.</summary>

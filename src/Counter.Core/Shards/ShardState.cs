@@ -6,7 +6,7 @@ public sealed class ShardState
     /// <summary>Buffered deltas, summed per counter.</summary>
     public Dictionary<CounterKey, long> Pending { get; set; } = [];
 
-    /// <summary>How many increments the buffer holds (what <see cref="CounterOptions.ShardMinIncrementsToGlobal"/> counts).</summary>
+    /// <summary>How many increments the buffer holds (what <see cref="ShardOperations.IncrementsToFlush"/> is compared with).</summary>
     public long PendingIncrements { get; set; }
 
     /// <summary>

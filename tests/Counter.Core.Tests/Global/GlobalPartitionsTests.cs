@@ -48,7 +48,7 @@ public sealed class GlobalPartitionsTests
     [InlineData(16)]
     public void Totals_are_the_sum_of_the_increments_whatever_the_partitions_and_however_often_flushes_arrive(int partitions)
     {
-        var options = new CounterOptions { GlobalPartitions = partitions, ShardMinIncrementsToGlobal = 7, ShardCount = 3 };
+        var options = new CounterOptions { GlobalPartitions = partitions, ShardMinIncrementsToGlobal = 2, ShardCount = 3 };
         var random = new Random(partitions);
         var expected = new Dictionary<CounterKey, long>();
         var shards = Enumerable.Range(0, 3).Select(static _ => new ShardState()).ToList();

@@ -60,4 +60,23 @@ public sealed class GlobalTotalsTests
         Assert.Equal(31, state.RecentMerges[0].Sequence);
         Assert.Equal(new MergeRecord("0", 130, 1, 1, Given.At(130)), state.RecentMerges[^1]);
     }
+
+    [Theory]
+    [InlineData(3, 34)]
+    [InlineData(16, 7)]
+    [InlineData(256, 1)]
+    public void Each_global_partition_keeps_its_share_of_the_recent_merges(int partitions, int kept)
+    {
+        var options = new CounterOptions { GlobalPartitions = partitions };
+        var state = new GlobalState();
+
+        for (var sequence = 1; sequence <= 130; sequence++)
+        {
+            GlobalOperations.ApplyMerge(state, Given.Flush("0", sequence, ("a", 1)), new EntityContext(GlobalPartitions.Address(0, partitions), options, Given.At(sequence)));
+        }
+
+        Assert.Equal(kept, GlobalState.RecentMergeLimitOf(partitions));
+        Assert.Equal(kept, state.RecentMerges.Count);
+        Assert.Equal(130, state.RecentMerges[^1].Sequence);
+    }
 }

@@ -75,6 +75,25 @@ public sealed class ShardThresholdTests
     }
 
     [Fact]
+    public void With_global_partitions_the_threshold_counts_for_each_of_them()
+    {
+        var options = new CounterOptions { ShardMinIncrementsToGlobal = 3, GlobalPartitions = 4 };
+        var state = new ShardState();
+        var context = Given.Shard(0, options, Given.At(0));
+        var counters = Enumerable.Range(0, 12).Select(static index => ($"c{index}", 1L)).ToArray();
+
+        var below = ShardOperations.ApplyAdd(state, Given.Add(counters[..11]), context);
+        var reached = ShardOperations.ApplyAdd(state, Given.Add(counters[11..]), context);
+
+        Assert.Equal(12, ShardOperations.IncrementsToFlush(options));
+        Assert.DoesNotContain(below.Effects, static effect => effect is SignalEffect { Operation: GlobalOperations.Merge });
+        var merges = reached.Effects.OfType<SignalEffect>().Select(static signal => (ShardFlush)signal.Input!).ToList();
+        Assert.Equal(12, merges.Sum(static merge => merge.IncrementCount));
+        Assert.Equal(12, merges.Sum(static merge => merge.Deltas.Count));
+        Assert.Empty(state.Pending);
+    }
+
+    [Fact]
     public void Buffered_deltas_saturate_at_the_bounds_of_a_64_bit_integer()
     {
         var state = new ShardState();
