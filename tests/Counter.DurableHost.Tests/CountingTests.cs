@@ -32,12 +32,7 @@ public sealed class CountingTests(AzuriteAccountFixture azurite) : IClassFixture
     [Fact]
     public async Task Thresholds_carry_increments_to_the_read_path_without_timers()
     {
-        await using var host = new DurableHostFactory(azurite)
-            .WithSetting("Counters:ShardCount", "1")
-            .WithSetting("Counters:ShardMinIncrementsToGlobal", "5")
-            .WithSetting("Counters:GlobalMinWritesToSnapshot", "1")
-            .WithSetting("Counters:ShardWriteToGlobalAfter", Never)
-            .WithSetting("Counters:GlobalWriteToSnapshotAfter", Never);
+        await using var host = OneShardFlushingEveryFifthIncrement();
         using var client = await host.StartAsync();
 
         for (var i = 0; i < 10; i++)
@@ -57,14 +52,9 @@ public sealed class CountingTests(AzuriteAccountFixture azurite) : IClassFixture
     {
         // One shard and no timers: each increment is a batch of its own, in one extended session when they are on (the
         // batches after the first then get no state from the backend), and the shard flushes only every fifth.
-        await using var host = new DurableHostFactory(azurite)
+        await using var host = OneShardFlushingEveryFifthIncrement()
             .WithSetting("Durable:ExtendedSessionsEnabled", extendedSessions ? "true" : "false")
-            .WithSetting("Counters:ShardCount", "1")
-            .WithSetting("Counters:SignalCoalescingWindow", "00:00:00")
-            .WithSetting("Counters:ShardMinIncrementsToGlobal", "5")
-            .WithSetting("Counters:GlobalMinWritesToSnapshot", "1")
-            .WithSetting("Counters:ShardWriteToGlobalAfter", Never)
-            .WithSetting("Counters:GlobalWriteToSnapshotAfter", Never);
+            .WithSetting("Counters:SignalCoalescingWindow", "00:00:00");
         using var client = await host.StartAsync();
 
         for (var i = 1; i <= 10; i++)
@@ -165,4 +155,12 @@ public sealed class CountingTests(AzuriteAccountFixture azurite) : IClassFixture
         Assert.Equal(2, shards.GetProperty("shardCount").GetInt32());
         Assert.Contains(shards.GetProperty("shards").EnumerateArray(), static shard => shard.GetProperty("shard").GetString() == "3");
     }
+
+    /// <summary>One shard that hands its buffer over at every fifth increment, each merge snapshotted at once, and no timers.</summary>
+    private DurableHostFactory OneShardFlushingEveryFifthIncrement() => new DurableHostFactory(azurite)
+        .WithSetting("Counters:ShardCount", "1")
+        .WithSetting("Counters:ShardMinIncrementsToGlobal", "5")
+        .WithSetting("Counters:GlobalMinWritesToSnapshot", "1")
+        .WithSetting("Counters:ShardWriteToGlobalAfter", Never)
+        .WithSetting("Counters:GlobalWriteToSnapshotAfter", Never);
 }
