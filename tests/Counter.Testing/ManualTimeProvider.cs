@@ -27,6 +27,18 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         return timer;
     }
 
+    /// <summary>Whether a timer is armed: code under test that waits on this clock has reached its wait.</summary>
+    public bool HasTimers
+    {
+        get
+        {
+            lock (gate)
+            {
+                return timers.Count > 0;
+            }
+        }
+    }
+
     /// <summary>Moves the clock forward, firing every timer that falls due on the way, in due order.</summary>
     public void Advance(TimeSpan by)
     {

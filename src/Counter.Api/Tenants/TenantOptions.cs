@@ -17,6 +17,13 @@ public sealed class TenantOptions
     /// <summary><c>Tenants:CounterCacheSize</c>: how many counters' existence a process remembers at most.</summary>
     public int CounterCacheSize { get; set; } = 100_000;
 
+    /// <summary>
+    /// <c>Tenants:StrictMirrorInterval</c>: how long strict counters' changes gather before they are copied to the read
+    /// path (what <c>GET /tenants/{tenant}</c> lists) in one write, each counter's latest value once; 0 copies them as
+    /// soon as the write before is done. The exact read of a counter never waits for it.
+    /// </summary>
+    public TimeSpan StrictMirrorInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Every problem with these options, each a sentence naming the setting; empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -29,6 +36,11 @@ public sealed class TenantOptions
         if (CounterCacheSize is < 1 or > 10_000_000)
         {
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionName}:{nameof(CounterCacheSize)} must be from 1 to 10,000,000; it was {CounterCacheSize}."));
+        }
+
+        if (StrictMirrorInterval < TimeSpan.Zero || StrictMirrorInterval > TimeSpan.FromSeconds(1))
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionName}:{nameof(StrictMirrorInterval)} must be from 00:00:00 to 00:00:01; it was {StrictMirrorInterval}."));
         }
 
         return problems;

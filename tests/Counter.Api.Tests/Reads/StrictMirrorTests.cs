@@ -2,6 +2,7 @@ using Counter.Core;
 using Counter.Storage;
 using Counter.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Counter.Api.Tests.Reads;
 
@@ -18,7 +19,7 @@ public sealed class StrictMirrorTests : IDisposable
     public async Task Changes_reach_the_read_path_in_their_order_and_a_removal_takes_only_what_came_before_it()
     {
         var store = Store();
-        using var mirror = new StrictMirror(store, NullLogger<StrictMirror>.Instance);
+        using var mirror = Mirror(store, TimeSpan.Zero, TimeProvider.System);
 
         // Queued before the mirror runs, so that they are taken together.
         await mirror.MirrorAsync(Change(1, (Seats, 1)), default);
@@ -40,7 +41,7 @@ public sealed class StrictMirrorTests : IDisposable
     public async Task What_is_queued_at_stop_is_written_and_a_change_after_it_is_written_at_once()
     {
         var store = Store();
-        using var mirror = new StrictMirror(store, NullLogger<StrictMirror>.Instance);
+        using var mirror = Mirror(store, TimeSpan.FromMinutes(1), TimeProvider.System);
         await mirror.StartAsync(default);
         await mirror.MirrorAsync(Change(1, (Seats, 7)), default);
         await mirror.StopAsync(default);
@@ -51,7 +52,44 @@ public sealed class StrictMirrorTests : IDisposable
         Assert.Equal(8, (await store.ReadAsync(Seats, default))!.Value);
     }
 
+    [Fact]
+    public async Task Changes_gather_for_the_interval_and_each_counter_is_written_once_with_its_latest_value()
+    {
+        var store = new CountingStore(Store());
+        var clock = new ManualTimeProvider(Noon);
+        using var mirror = Mirror(store, TimeSpan.FromMilliseconds(250), clock);
+        await mirror.StartAsync(default);
+
+        for (var version = 1; version <= 100; version++)
+        {
+            await mirror.MirrorAsync(Change(version, (Seats, version), (Stock, -version)), default);
+        }
+
+        await WaitUntilAsync(() => clock.HasTimers);
+        Assert.Null(await store.ReadAsync(Seats, default));
+        clock.Advance(TimeSpan.FromMilliseconds(250));
+        await WaitUntilAsync(() => store.Writes == 1);
+
+        Assert.Equal(new SnapshotRow(Seats, 100, 100, Noon.AddTicks(100)), await store.ReadAsync(Seats, default));
+        Assert.Equal(-100, (await store.ReadAsync(Stock, default))!.Value);
+        Assert.Equal(2, store.RowsWritten);
+        await mirror.StopAsync(default);
+    }
+
     public void Dispose() => folder.Dispose();
+
+    private static StrictMirror Mirror(ISnapshotStore store, TimeSpan interval, TimeProvider clock) =>
+        new(store, Options.Create(new TenantOptions { StrictMirrorInterval = interval }), clock, NullLogger<StrictMirror>.Instance);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The mirror did not get there within 30 s.");
+            await Task.Delay(10);
+        }
+    }
 
     private SqliteSnapshotStore Store() => new(folder.File("counters.db"), SqliteSynchronous.Full);
 
@@ -59,4 +97,29 @@ public sealed class StrictMirrorTests : IDisposable
         new(version, Noon.AddTicks(version), rows.Select(row => new SnapshotRow(row.Key, row.Value, version, Noon.AddTicks(version))).ToList());
 
     private static SnapshotBatch Removal(long version, CounterKey counter) => new(version, Noon.AddTicks(version), [], [counter]);
+
+    /// <summary>The real store, counting the writes that reach it.</summary>
+    private sealed class CountingStore(SqliteSnapshotStore inner) : ISnapshotStore
+    {
+        private int writes;
+        private int rows;
+
+        public int Writes => Volatile.Read(ref writes);
+
+        public int RowsWritten => Volatile.Read(ref rows);
+
+        public async Task WriteAsync(SnapshotBatch batch, CancellationToken cancellationToken)
+        {
+            await inner.WriteAsync(batch, cancellationToken);
+            Interlocked.Add(ref rows, batch.Rows.Count);
+            Interlocked.Increment(ref writes);
+        }
+
+        public Task RemoveTenantAsync(string tenant, CancellationToken cancellationToken) => inner.RemoveTenantAsync(tenant, cancellationToken);
+
+        public Task<SnapshotRow?> ReadAsync(CounterKey counter, CancellationToken cancellationToken) => inner.ReadAsync(counter, cancellationToken);
+
+        public Task<SnapshotPage> ReadPageAsync(string tenant, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
+            inner.ReadPageAsync(tenant, continuationToken, pageSize, cancellationToken);
+    }
 }
