@@ -6,13 +6,11 @@ namespace Counter.Storage;
 /// <summary>
 /// Strict counters in their tenant_counter rows (mode <c>Strict</c>, <c>value</c>, <c>updated_at_ticks</c>). Batches
 /// are group-committed (<see cref="SqliteGroupCommitter{TRequest, TResult}"/>): a group is one write transaction in which each batch, in
-/// the order queued, is decided by <see cref="StrictBatch.Apply"/> against the values the batches before it left, in a
-/// savepoint of its own; so batches of one group stay independent and each all or nothing, and one fsync commits them.
+/// the order queued, is decided by <see cref="StrictBatch.Apply"/> against the values the batches before it left, and
+/// only then written; so batches of one group stay independent and each all or nothing, and one fsync commits them.
 /// </summary>
 public sealed partial class SqliteTenantStore : IStrictCounterStore
 {
-    private const string BatchSavepoint = "strict_batch";
-
     public Task<StrictValue?> ReadStrictAsync(CounterKey counter, CancellationToken cancellationToken) => RunAsync(
         connection =>
         {
@@ -31,8 +29,10 @@ public sealed partial class SqliteTenantStore : IStrictCounterStore
         strictWriter.ApplyAsync(StrictRequest.Check(tenant, operations, claim), cancellationToken);
 
     /// <summary>
-    /// Decides and stores a group in one transaction. A batch whose own code fails (its claim's answer) is rolled back
-    /// to its savepoint and fails alone; a failure of the file fails the group, nothing of it committed.
+    /// Decides and stores a group in one transaction. A batch is decided in full (its values read, its outcome and its
+    /// claim's answer made) before anything of it is written, so a batch whose own code fails fails alone with nothing
+    /// of it written, without a savepoint per batch (two more statements parsed and run per strict inc); what is then
+    /// written is SQLite's alone, and a failure of the file fails the group, nothing of it committed.
     /// </summary>
     private void CommitStrictGroup(IReadOnlyList<SqliteGroupCommitter<StrictRequest, StrictApplied>.Pending> group) => Run(
         connection =>
@@ -48,30 +48,31 @@ public sealed partial class SqliteTenantStore : IStrictCounterStore
             var changedAt = time.GetUtcNow().UtcTicks;
             foreach (var pending in group)
             {
-                transaction.Save(BatchSavepoint);
+                StrictDecision decision;
                 try
                 {
-                    pending.Decided(Decide(connection, statements, pending.Request, changedAt));
+                    decision = Decide(connection, statements, pending.Request);
                 }
                 catch (Exception failure) when (failure is not SqliteException)
                 {
-                    transaction.Rollback(BatchSavepoint);
                     pending.Failed(failure);
+                    continue;
                 }
 
-                transaction.Release(BatchSavepoint);
+                Write(statements, pending.Request, decision, changedAt);
+                pending.Decided(decision.Applied);
             }
 
             transaction.Commit();
             return group.Count;
         });
 
-    /// <summary>A batch against the values held now: replayed if its claim's key has a live record, else applied and its claim stored unless refused.</summary>
-    private static StrictApplied Decide(SqliteConnection connection, StrictStatements statements, StrictRequest request, long changedAt)
+    /// <summary>A batch against the values held now: replayed if its claim's key has a live record, else its outcome and, unless refused, the record of its claim.</summary>
+    private static StrictDecision Decide(SqliteConnection connection, StrictStatements statements, StrictRequest request)
     {
         if (request.Claim is { } claim && ReadIdempotency(connection, claim.Scope, claim.Key, request.KeyHash!, claim.Now) is { } earlier)
         {
-            return new StrictApplied(null, earlier);
+            return new StrictDecision(new StrictApplied(null, earlier), null);
         }
 
         var values = new Dictionary<string, long>(request.Counters.Count, StringComparer.Ordinal);
@@ -84,9 +85,15 @@ public sealed partial class SqliteTenantStore : IStrictCounterStore
         }
 
         var outcome = StrictBatch.Apply(values, request.Operations);
-        if (outcome.Refusal is not null)
+        return new StrictDecision(new StrictApplied(outcome, null), outcome.Refusal is null ? request.RecordOf(outcome) : null);
+    }
+
+    /// <summary>Writes what <paramref name="decision"/> applied: the counters' new values and its claim's record.</summary>
+    private static void Write(StrictStatements statements, StrictRequest request, StrictDecision decision, long changedAt)
+    {
+        if (decision.Applied.Outcome is not { Refusal: null } outcome)
         {
-            return new StrictApplied(outcome, null);
+            return;
         }
 
         foreach (var (name, value) in outcome.Changes)
@@ -94,14 +101,15 @@ public sealed partial class SqliteTenantStore : IStrictCounterStore
             statements.Change(request.Tenant, name, value, changedAt);
         }
 
-        if (request.RecordOf(outcome) is { } record)
+        if (decision.Record is { } record)
         {
             // No live record of the key was found above, so an expired one (expiring by the claim's time) is overwritten.
             statements.Save(record, request.KeyHash!, request.Claim!.Now);
         }
-
-        return new StrictApplied(outcome, null);
     }
+
+    /// <summary>What a batch comes to before anything of it is written.</summary>
+    private sealed record StrictDecision(StrictApplied Applied, IdempotencyRecord? Record);
 
     /// <summary>The statements of a group, prepared once for all its batches.</summary>
     private sealed class StrictStatements(SqliteConnection connection) : IDisposable
