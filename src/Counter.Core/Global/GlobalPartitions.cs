@@ -73,6 +73,18 @@ public static class GlobalPartitions
 
     private static uint Fnv1a(uint hash, string text)
     {
+        // ASCII text is its own UTF-8: hashed as it is, without encoding it first. A shard hashes every counter of every
+        // flush, and the encoding was 2 % of the service's CPU under batched load over 16 partitions (bench/README.md).
+        if (Ascii.IsValid(text))
+        {
+            foreach (var character in text)
+            {
+                hash = unchecked((hash ^ character) * 16777619u);
+            }
+
+            return hash;
+        }
+
         Span<byte> buffer = stackalloc byte[256];
         var bytes = Encoding.UTF8.GetMaxByteCount(text.Length) <= buffer.Length ? buffer[..Encoding.UTF8.GetBytes(text, buffer)] : Encoding.UTF8.GetBytes(text);
         foreach (var octet in bytes)
