@@ -80,8 +80,20 @@ public static partial class CounterHandlers
             };
         }
 
-        var changed = outcome.Changes.Where(static change => change.Value is not null).Select(change => (CounterKey.Create(tenant, change.Key), change.Value!.Value)).ToList();
-        var removed = outcome.Changes.Where(static change => change.Value is null).Select(change => CounterKey.Create(tenant, change.Key)).ToList();
+        var changed = new List<(CounterKey Counter, long Value)>(outcome.Changes.Count);
+        var removed = new List<CounterKey>();
+        foreach (var (name, value) in outcome.Changes)
+        {
+            if (value is { } newValue)
+            {
+                changed.Add((CounterKey.Create(tenant, name), newValue));
+            }
+            else
+            {
+                removed.Add(CounterKey.Create(tenant, name));
+            }
+        }
+
         foreach (var counter in removed)
         {
             await tenants.Directory.DeleteCounterAsync(counter, CancellationToken.None).ConfigureAwait(false);

@@ -16,15 +16,13 @@ public static partial class CounterHandlers
     /// make the request), and run once per idempotency key in <paramref name="scope"/>.
     /// </summary>
     private static Task<IResult> Mutation(HttpRequest request, IdempotentRequests idempotency, string scope, Func<IdempotencyContext?, Task<IResult>> handle, Func<ValueTask>? authorize = null) =>
-        Guard(request, async () =>
-        {
-            if (authorize is not null)
+        Guard(request, authorize is null
+            ? () => idempotency.RunAsync(request, scope, handle, request.HttpContext.RequestAborted)
+            : async () =>
             {
                 await authorize().ConfigureAwait(false);
-            }
-
-            return await idempotency.RunAsync(request, scope, handle, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        });
+                return await idempotency.RunAsync(request, scope, handle, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            });
 
     private static async Task<IResult> Guard(HttpRequest request, Func<Task<IResult>> handle)
     {

@@ -16,7 +16,8 @@ namespace Counter.Api;
 /// as before: a write that fails is logged and dropped, mended by the counter's next change; what is queued at stop is
 /// written before the host ends (within its shutdown timeout). A tenant's rows are removed through the same queue
 /// (<see cref="RemoveTenantAsync"/>), so that no mirror of a change made before the removal lands after it. Changes
-/// gather for <see cref="TenantOptions.StrictMirrorInterval"/> before each write: written as they came, the copies
+/// gather for <see cref="TenantOptions.StrictMirrorInterval"/> before each write (not when the queue is half full, a
+/// tenant's removal waits or the host stops): written as they came, the copies
 /// were an upsert per change and a commit (an fsync) per few changes, about a sixth of a strict inc's CPU under load
 /// (bench/README.md); gathered, a counter changed a thousand times in the interval is one row.
 /// </summary>
@@ -27,6 +28,9 @@ public sealed partial class StrictMirror(ISnapshotStore snapshots, IOptions<Tena
 
     /// <summary>Rows of one snapshot write at most: the stores split them per tenant and transaction themselves.</summary>
     private const int MaxRowsPerWrite = 1_000;
+
+    /// <summary>Completed to end the gathering wait early; replaced each time it was.</summary>
+    private TaskCompletionSource wake = NewWake();
 
     private readonly Channel<Work> queued = Channel.CreateBounded<Work>(new BoundedChannelOptions(Capacity)
     {
@@ -41,9 +45,15 @@ public sealed partial class StrictMirror(ISnapshotStore snapshots, IOptions<Tena
         var work = new Work(batch, null, null);
         if (queued.Writer.TryWrite(work))
         {
+            if (queued.Reader.Count >= Capacity / 2)
+            {
+                Wake();
+            }
+
             return;
         }
 
+        Wake();
         try
         {
             await queued.Writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
@@ -65,6 +75,7 @@ public sealed partial class StrictMirror(ISnapshotStore snapshots, IOptions<Tena
         try
         {
             await queued.Writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+            Wake();
         }
         catch (ChannelClosedException)
         {
@@ -100,10 +111,9 @@ public sealed partial class StrictMirror(ISnapshotStore snapshots, IOptions<Tena
         var interval = options.Value.StrictMirrorInterval;
         while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            if (interval > TimeSpan.Zero && !stoppingToken.IsCancellationRequested)
+            if (interval > TimeSpan.Zero)
             {
-                // Once stopping, what is queued is written at once.
-                await Task.Delay(interval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await GatherAsync(interval, stoppingToken).ConfigureAwait(false);
             }
 
             // Until the queue is empty: what came in the interval goes out now, however many writes it takes.
@@ -143,6 +153,31 @@ public sealed partial class StrictMirror(ISnapshotStore snapshots, IOptions<Tena
             while (reader.TryPeek(out _));
         }
     }
+
+    /// <summary>
+    /// Lets changes gather for <paramref name="interval"/>, unless something cannot wait: the queue half full (its
+    /// writers would soon wait for room), a tenant's removal (its request waits for it) or the host stopping.
+    /// </summary>
+    private async Task GatherAsync(TimeSpan interval, CancellationToken stoppingToken)
+    {
+        var signal = Volatile.Read(ref wake);
+        if (!signal.Task.IsCompleted && queued.Reader.Count < Capacity / 2)
+        {
+            using var gathering = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            await Task.WhenAny(Task.Delay(interval, time, gathering.Token), signal.Task).ConfigureAwait(false);
+            await gathering.CancelAsync().ConfigureAwait(false);
+        }
+
+        // A new signal before the queue is read: whatever wakes it from now on is read after it, in this pass or the next.
+        if (signal.Task.IsCompleted)
+        {
+            Interlocked.CompareExchange(ref wake, NewWake(), signal);
+        }
+    }
+
+    private void Wake() => Volatile.Read(ref wake).TrySetResult();
+
+    private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private async Task DoAsync(Work work)
     {

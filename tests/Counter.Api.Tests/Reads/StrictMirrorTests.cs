@@ -76,6 +76,28 @@ public sealed class StrictMirrorTests : IDisposable
         await mirror.StopAsync(default);
     }
 
+    [Fact]
+    public async Task Neither_a_tenant_removal_nor_a_half_full_queue_waits_for_the_interval()
+    {
+        var store = Store();
+        var clock = new ManualTimeProvider(Noon);
+        using var mirror = Mirror(store, TimeSpan.FromMinutes(1), clock);
+        await mirror.StartAsync(default);
+
+        await mirror.MirrorAsync(Change(1, (Seats, 5)), default);
+        await mirror.RemoveTenantAsync("old", default).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(5, (await store.ReadAsync(Seats, default))!.Value);
+
+        for (var version = 2; version < 2 + (StrictMirror.Capacity / 2); version++)
+        {
+            await mirror.MirrorAsync(Change(version, (Stock, version)), default);
+        }
+
+        await WaitUntilAsync(() => store.ReadAsync(Stock, default).GetAwaiter().GetResult() is not null);
+        await mirror.StopAsync(default);
+        Assert.Equal(1 + (StrictMirror.Capacity / 2), (await store.ReadAsync(Stock, default))!.Value);
+    }
+
     public void Dispose() => folder.Dispose();
 
     private static StrictMirror Mirror(ISnapshotStore store, TimeSpan interval, TimeProvider clock) =>
