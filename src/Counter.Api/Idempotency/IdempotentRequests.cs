@@ -22,15 +22,16 @@ public sealed class IdempotentRequests(IIdempotencyStore store, IOptions<Idempot
     public const int MaxKeyLength = 255;
 
     /// <summary>Runs <paramref name="handle"/> as the mutation of the request, once per idempotency key in <paramref name="scope"/>.</summary>
-    public async Task<IResult> RunAsync(HttpRequest request, string scope, Func<IdempotencyContext?, Task<IResult>> handle, CancellationToken cancellationToken)
+    public Task<IResult> RunAsync(HttpRequest request, string scope, Func<IdempotencyContext?, Task<IResult>> handle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(handle);
-        if (KeyOf(request) is not { } key)
-        {
-            return await handle(null).ConfigureAwait(false);
-        }
+        // Without a key nothing is kept: the mutation's own task, without one more async method awaiting it.
+        return KeyOf(request) is { } key ? RunOnceAsync(request, scope, key, handle, cancellationToken) : handle(null);
+    }
 
+    private async Task<IResult> RunOnceAsync(HttpRequest request, string scope, string key, Func<IdempotencyContext?, Task<IResult>> handle, CancellationToken cancellationToken)
+    {
         var fingerprint = await FingerprintAsync(request, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var context = new IdempotencyContext(scope, Hash(key), fingerprint, now, now + options.Value.Retention);

@@ -9,8 +9,11 @@ namespace Counter.Storage;
 /// the order queued, is decided by <see cref="StrictBatch.Apply"/> against the values the batches before it left, and
 /// only then written; so batches of one group stay independent and each all or nothing, and one fsync commits them.
 /// </summary>
-public sealed partial class SqliteTenantStore : IStrictCounterStore
+public sealed partial class SqliteTenantStore : IStrictCounterStore, IDisposable
 {
+    private SqliteConnection? strictConnection;
+    private StrictStatements? strictStatements;
+
     public Task<StrictValue?> ReadStrictAsync(CounterKey counter, CancellationToken cancellationToken) => RunAsync(
         connection =>
         {
@@ -34,11 +37,10 @@ public sealed partial class SqliteTenantStore : IStrictCounterStore
     /// of it written, without a savepoint per batch (two more statements parsed and run per strict inc); what is then
     /// written is SQLite's alone, and a failure of the file fails the group, nothing of it committed.
     /// </summary>
-    private void CommitStrictGroup(IReadOnlyList<SqliteGroupCommitter<StrictRequest, StrictApplied>.Pending> group) => Run(
-        connection =>
+    private void CommitStrictGroup(IReadOnlyList<SqliteGroupCommitter<StrictRequest, StrictApplied>.Pending> group) => RunStrict(
+        (connection, statements) =>
         {
             using var transaction = connection.BeginTransaction();
-            using var statements = new StrictStatements(connection);
             // The earliest claim's time, so that no batch of the group finds purged a record still live at its own time.
             if (group.Select(static pending => pending.Request.Claim?.Now).Min() is { } claimedAt)
             {
@@ -64,7 +66,6 @@ public sealed partial class SqliteTenantStore : IStrictCounterStore
             }
 
             transaction.Commit();
-            return group.Count;
         });
 
     /// <summary>A batch against the values held now: replayed if its claim's key has a live record, else its outcome and, unless refused, the record of its claim.</summary>
@@ -111,7 +112,44 @@ public sealed partial class SqliteTenantStore : IStrictCounterStore
     /// <summary>What a batch comes to before anything of it is written.</summary>
     private sealed record StrictDecision(StrictApplied Applied, IdempotencyRecord? Record);
 
-    /// <summary>The statements of a group, prepared once for all its batches.</summary>
+    /// <summary>
+    /// Runs a group on the strict writer's own connection and statements, opened and prepared at its first group and
+    /// kept (the group committer runs one group at a time): a connection from the pool ran its two PRAGMAs, and each
+    /// group prepared its four statements, again for every group. A failure of the file closes them, so that the next
+    /// group starts on a fresh connection.
+    /// </summary>
+    private void RunStrict(Action<SqliteConnection, StrictStatements> commit)
+    {
+        try
+        {
+            strictConnection ??= SqliteDatabase.Open(path, synchronous, pooled: false);
+            strictStatements ??= new StrictStatements(strictConnection);
+            commit(strictConnection, strictStatements);
+        }
+        catch (SqliteException failure)
+        {
+            CloseStrictWriter();
+            if (failure.SqliteErrorCode is Busy or Locked or IOError or Full)
+            {
+                throw new TenantStoreUnavailableException($"The tenant store '{path}' cannot be used now: {failure.Message}", failure);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Closes the strict writer's connection; a strict batch after it opens a new one.</summary>
+    public void Dispose() => CloseStrictWriter();
+
+    private void CloseStrictWriter()
+    {
+        strictStatements?.Dispose();
+        strictStatements = null;
+        strictConnection?.Dispose();
+        strictConnection = null;
+    }
+
+    /// <summary>The strict writer's statements, prepared once for every group on its connection.</summary>
     private sealed class StrictStatements(SqliteConnection connection) : IDisposable
     {
         private readonly SqliteStatement read = new(
