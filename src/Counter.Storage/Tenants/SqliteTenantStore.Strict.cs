@@ -129,9 +129,9 @@ public sealed partial class SqliteTenantStore : IStrictCounterStore, IDisposable
         catch (SqliteException failure)
         {
             CloseStrictWriter();
-            if (failure.SqliteErrorCode is Busy or Locked or IOError or Full)
+            if (IsUnavailable(failure))
             {
-                throw new TenantStoreUnavailableException($"The tenant store '{path}' cannot be used now: {failure.Message}", failure);
+                throw Unavailable(failure);
             }
 
             throw;

@@ -8,7 +8,8 @@ namespace Counter.Storage;
 /// values) and idempotency records, in a SQLite file of their own, so that creating a tenant never waits for the
 /// runtime's writer or the read path's. Every method is one transaction (strict batches: one per group of them): a
 /// tenant and its first key, or a tenant's counters, records, keys and row, go together or not at all, and a write
-/// that answers false rolls back whatever it touched. Every call opens a pooled connection, as the snapshot store's do.
+/// that answers false rolls back whatever it touched. Every call opens a pooled connection, as the snapshot store's do,
+/// except strict batches, whose writer keeps its own (<see cref="RunStrict"/>).
 /// Times are kept as UTC ticks and read back at offset zero.
 /// </summary>
 public sealed partial class SqliteTenantStore : ITenantStore
@@ -359,11 +360,17 @@ public sealed partial class SqliteTenantStore : ITenantStore
             using var connection = SqliteDatabase.Open(path, synchronous, pooled: true);
             return run(connection);
         }
-        catch (SqliteException failure) when (failure.SqliteErrorCode is Busy or Locked or IOError or Full)
+        catch (SqliteException failure) when (IsUnavailable(failure))
         {
-            throw new TenantStoreUnavailableException($"The tenant store '{path}' cannot be used now: {failure.Message}", failure);
+            throw Unavailable(failure);
         }
     }
+
+    /// <summary>Whether <paramref name="failure"/> says the file cannot be used now (busy, locked, unreadable or full), rather than that a statement is wrong.</summary>
+    private static bool IsUnavailable(SqliteException failure) => failure.SqliteErrorCode is Busy or Locked or IOError or Full;
+
+    private TenantStoreUnavailableException Unavailable(SqliteException failure) =>
+        new($"The tenant store '{path}' cannot be used now: {failure.Message}", failure);
 
     /// <summary>Runs a statement whose parameters are <paramref name="values"/> in order; returns the rows it changed.</summary>
     private static int Change(SqliteConnection connection, string sql, params string[] values)

@@ -70,7 +70,32 @@ public sealed class SqliteTenantStoreTests : TenantStoreContract<SqliteTenantSto
         Assert.Equal(2, IdempotencyRows());
     }
 
+    [Fact]
+    public async Task A_strict_batch_on_a_locked_file_is_unavailable_and_the_writer_works_again_once_it_is_free()
+    {
+        await Strict(("a", 1));
+        using var store = Store();
+        Assert.Equal(2, (await Apply(store, Op(OperationKind.Inc, "a", 1))).Outcome!.Results[0].Value);
+
+        using (var other = new SqliteConnection($"Data Source={folder.File("tenants.db")};Pooling=False"))
+        {
+            other.Open();
+            using var locking = other.CreateCommand();
+            locking.CommandText = "BEGIN IMMEDIATE";
+            locking.ExecuteNonQuery();
+
+            // The writer first waits out the connection's busy timeout (30 s): that is what this test spends its time on.
+            await Assert.ThrowsAsync<TenantStoreUnavailableException>(() => Apply(store, Op(OperationKind.Inc, "a", 1)));
+        }
+
+        Assert.Equal(3, (await Apply(store, Op(OperationKind.Inc, "a", 1))).Outcome!.Results[0].Value);
+        Assert.Equal(3, (await Store().ReadStrictAsync(Counter("a"), CancellationToken.None))!.Value);
+    }
+
     public void Dispose() => folder.Dispose();
+
+    private static Task<StrictApplied> Apply(SqliteTenantStore store, params CounterOperation[] operations) =>
+        store.ApplyStrictAsync("acme", operations, null, CancellationToken.None);
 
     private long IdempotencyRows()
     {
