@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Counter.Core;
 using Microsoft.AspNetCore.Http;
@@ -62,7 +63,7 @@ public static partial class CounterHandlers
     private static async Task<IResult> ApplyStrictAsync(
         HttpRequest request, string tenant, IReadOnlyList<CounterOperation> operations, bool batch, TenantServices tenants, IdempotencyContext? idempotency, CancellationToken cancellationToken)
     {
-        var claim = idempotency?.Claim(outcome => new StoredAnswer(StatusCodes.Status200OK, StrictBody(outcome, batch)));
+        var claim = idempotency?.Claim(outcome => new StoredAnswer(StatusCodes.Status200OK, Encoding.UTF8.GetString(StrictBody(outcome, batch))));
         var applied = await tenants.Strict.ApplyStrictAsync(tenant, operations, claim, cancellationToken).ConfigureAwait(false);
         if (applied.Replayed is { } kept)
         {
@@ -80,47 +81,57 @@ public static partial class CounterHandlers
             };
         }
 
-        var changed = new List<(CounterKey Counter, long Value)>(outcome.Changes.Count);
-        var removed = new List<CounterKey>();
+        var now = tenants.Time.GetUtcNow();
+        var version = StrictVersion(CounterMode.Strict, now);
+        var rows = new List<SnapshotRow>(outcome.Changes.Count);
+        List<CounterKey>? removed = null;
         foreach (var (name, value) in outcome.Changes)
         {
             if (value is { } newValue)
             {
-                changed.Add((CounterKey.Create(tenant, name), newValue));
+                rows.Add(new SnapshotRow(CounterKey.Create(tenant, name), newValue, version, now));
             }
             else
             {
-                removed.Add(CounterKey.Create(tenant, name));
+                (removed ??= []).Add(CounterKey.Create(tenant, name));
             }
         }
 
-        foreach (var counter in removed)
+        foreach (var counter in removed ?? [])
         {
             await tenants.Directory.DeleteCounterAsync(counter, CancellationToken.None).ConfigureAwait(false);
         }
 
-        await MirrorStrictAsync(tenants, changed, removed, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Content(StrictBody(outcome, batch), "application/json; charset=utf-8", System.Text.Encoding.UTF8, StatusCodes.Status200OK);
+        // To the read path's mirror (StrictMirror) after the commit, so that the tenant's list shows the values; their
+        // version is the time of the change, above any earlier mirror of them.
+        if (rows.Count > 1)
+        {
+            rows.Sort(static (left, right) => left.Counter.CompareTo(right.Counter));
+        }
+
+        await tenants.Mirror.MirrorAsync(new SnapshotBatch(version, now, rows, removed), cancellationToken).ConfigureAwait(false);
+        return new JsonAnswer(StrictBody(outcome, batch), StatusCodes.Status200OK);
     }
 
-    private static string StrictBody(StrictOutcome outcome, bool batch)
+    private static byte[] StrictBody(StrictOutcome outcome, bool batch)
     {
-        var results = outcome.Results.Select(static result => new StrictResult(OperationShapes.NameOf(result.Kind), result.Counter, result.Value, result.Previous, result.Applied)).ToArray();
+        var results = new StrictResult[outcome.Results.Count];
+        for (var index = 0; index < results.Length; index++)
+        {
+            var result = outcome.Results[index];
+            results[index] = new StrictResult(OperationShapes.NameOf(result.Kind), result.Counter, result.Value, result.Previous, result.Applied);
+        }
+
         return batch
-            ? JsonSerializer.Serialize(results, CounterApiJsonContext.Readable.StrictResultArray)
-            : JsonSerializer.Serialize(results[0], CounterApiJsonContext.Readable.StrictResult);
+            ? JsonSerializer.SerializeToUtf8Bytes(results, CounterApiJsonContext.Readable.StrictResultArray)
+            : JsonSerializer.SerializeToUtf8Bytes(results[0], CounterApiJsonContext.Readable.StrictResult);
     }
 
-    /// <summary>
-    /// Hands strict values to the read path's mirror (<see cref="StrictMirror"/>), after their commit, so that a
-    /// tenant's list shows them. Versions are the time of the change, above any earlier mirror of it.
-    /// </summary>
-    private static ValueTask MirrorStrictAsync(TenantServices tenants, IReadOnlyList<(CounterKey Counter, long Value)> rows, IReadOnlyList<CounterKey> removed, CancellationToken cancellationToken)
+    /// <summary>Takes a deleted strict counter off the read path (<see cref="StrictMirror"/>), after the changes to it queued before.</summary>
+    private static ValueTask MirrorStrictRemovalAsync(TenantServices tenants, CounterKey removed, CancellationToken cancellationToken)
     {
         var now = tenants.Time.GetUtcNow();
-        var version = StrictVersion(CounterMode.Strict, now);
-        var batch = new SnapshotBatch(version, now, [.. rows.OrderBy(static row => row.Counter).Select(row => new SnapshotRow(row.Counter, row.Value, version, now))], removed.Count > 0 ? removed : null);
-        return tenants.Mirror.MirrorAsync(batch, cancellationToken);
+        return tenants.Mirror.MirrorAsync(new SnapshotBatch(StrictVersion(CounterMode.Strict, now), now, [], [removed]), cancellationToken);
     }
 
     /// <summary>The read-path version of a counter's row written by the API: a strict counter's mirror is versioned by time; a sharded counter's initial row is 0.</summary>

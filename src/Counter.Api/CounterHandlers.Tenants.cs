@@ -181,7 +181,7 @@ public static partial class CounterHandlers
             await tenants.Directory.DeleteCounterAsync(record.Counter, cancellationToken).ConfigureAwait(false);
             if (record.Mode == CounterMode.Strict)
             {
-                await MirrorStrictAsync(tenants, [], [record.Counter], cancellationToken).ConfigureAwait(false);
+                await MirrorStrictRemovalAsync(tenants, record.Counter, cancellationToken).ConfigureAwait(false);
             }
 
             return TypedResults.NoContent();
@@ -286,7 +286,8 @@ public static partial class CounterHandlers
         }
     }
 
-    private static async Task<CounterRecord> ExistingCounterAsync(string tenant, string counter, TenantDirectory directory, CancellationToken cancellationToken) =>
+    // A ValueTask: the counter is almost always remembered, and a Task would be allocated for every strict or sharded inc.
+    private static async ValueTask<CounterRecord> ExistingCounterAsync(string tenant, string counter, TenantDirectory directory, CancellationToken cancellationToken) =>
         await directory.FindCounterAsync(CounterKey.Create(tenant, counter), cancellationToken).ConfigureAwait(false)
             ?? throw new ResourceNotFoundException($"There is no counter '{counter}' in the tenant '{tenant}': counters of a tenant are created with POST /tenants/{{tenant}}.");
 }

@@ -68,7 +68,7 @@ public sealed class IdempotentRequests(IIdempotencyStore store, IOptions<Idempot
         response.Headers[ReplayedHeader] = "true";
         return kept.Body.Length == 0
             ? TypedResults.StatusCode(kept.Status)
-            : TypedResults.Content(kept.Body, "application/json; charset=utf-8", Encoding.UTF8, kept.Status);
+            : new JsonAnswer(Encoding.UTF8.GetBytes(kept.Body), kept.Status);
     }
 
     /// <summary>
