@@ -116,10 +116,13 @@ public sealed partial class StrictMirror(ISnapshotStore snapshots, IOptions<Tena
                 await GatherAsync(interval, stoppingToken).ConfigureAwait(false);
             }
 
-            // Until the queue is empty: what came in the interval goes out now, however many writes it takes.
-            do
+            // What came in the interval goes out now, however many writes it takes; what comes meanwhile gathers for the
+            // next one. Draining until the queue was empty never let changes gather under a steady load: each write found
+            // the next few hundred waiting, and the mirror committed 40 times a second where 4 were due (strace, bench/README.md).
+            var due = reader.Count;
+            while (due > 0)
             {
-                while (rows.Count < MaxRowsPerWrite && reader.TryPeek(out var next))
+                while (due > 0 && rows.Count < MaxRowsPerWrite && reader.TryPeek(out var next))
                 {
                     if (next.Batch is not { Removed: null or { Count: 0 } } batch)
                     {
@@ -129,11 +132,13 @@ public sealed partial class StrictMirror(ISnapshotStore snapshots, IOptions<Tena
                         }
 
                         reader.TryRead(out _);
+                        due--;
                         await DoAsync(next).ConfigureAwait(false);
                         continue;
                     }
 
                     reader.TryRead(out _);
+                    due--;
                     foreach (var row in batch.Rows)
                     {
                         if (!rows.TryGetValue(row.Counter, out var held) || held.Version < row.Version)
@@ -150,7 +155,6 @@ public sealed partial class StrictMirror(ISnapshotStore snapshots, IOptions<Tena
                     await DoAsync(new Work(new SnapshotBatch(ordered.Max(static row => row.Version), ordered.Max(static row => row.UpdatedAt), ordered), null, null)).ConfigureAwait(false);
                 }
             }
-            while (reader.TryPeek(out _));
         }
     }
 

@@ -77,6 +77,30 @@ public sealed class StrictMirrorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_change_that_comes_while_the_interval_is_written_gathers_for_the_next_interval()
+    {
+        var store = new CountingStore(Store());
+        var clock = new ManualTimeProvider(Noon);
+        using var mirror = Mirror(store, TimeSpan.FromMilliseconds(250), clock);
+        await mirror.StartAsync(default);
+        await mirror.MirrorAsync(Change(1, (Seats, 1)), default);
+        await WaitUntilAsync(() => clock.HasTimers);
+        var held = store.HoldNextWrite();
+        clock.Advance(TimeSpan.FromMilliseconds(250));
+        await held.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await mirror.MirrorAsync(Change(2, (Seats, 2)), default);
+        held.Release();
+
+        await WaitUntilAsync(() => store.Writes == 1 && clock.HasTimers);
+        Assert.Equal(1, (await store.ReadAsync(Seats, default))!.Value);
+        clock.Advance(TimeSpan.FromMilliseconds(250));
+        await WaitUntilAsync(() => store.Writes == 2);
+        Assert.Equal(2, (await store.ReadAsync(Seats, default))!.Value);
+        await mirror.StopAsync(default);
+    }
+
+    [Fact]
     public async Task Neither_a_tenant_removal_nor_a_half_full_queue_waits_for_the_interval()
     {
         var store = Store();
@@ -120,11 +144,14 @@ public sealed class StrictMirrorTests : IDisposable
 
     private static SnapshotBatch Removal(long version, CounterKey counter) => new(version, Noon.AddTicks(version), [], [counter]);
 
-    /// <summary>The real store, counting the writes that reach it.</summary>
+    /// <summary>The real store, counting the writes that reach it; one write can be held before it starts.</summary>
     private sealed class CountingStore(SqliteSnapshotStore inner) : ISnapshotStore
     {
         private int writes;
         private int rows;
+        private HeldWrite? held;
+
+        public HeldWrite HoldNextWrite() => held = new HeldWrite();
 
         public int Writes => Volatile.Read(ref writes);
 
@@ -132,6 +159,12 @@ public sealed class StrictMirrorTests : IDisposable
 
         public async Task WriteAsync(SnapshotBatch batch, CancellationToken cancellationToken)
         {
+            if (Interlocked.Exchange(ref held, null) is { } hold)
+            {
+                hold.Started.TrySetResult();
+                await hold.Released.Task;
+            }
+
             await inner.WriteAsync(batch, cancellationToken);
             Interlocked.Add(ref rows, batch.Rows.Count);
             Interlocked.Increment(ref writes);
@@ -143,5 +176,14 @@ public sealed class StrictMirrorTests : IDisposable
 
         public Task<SnapshotPage> ReadPageAsync(string tenant, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
             inner.ReadPageAsync(tenant, continuationToken, pageSize, cancellationToken);
+    }
+
+    private sealed class HeldWrite
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => Released.TrySetResult();
     }
 }
