@@ -23,16 +23,7 @@ internal sealed record StrictRequest(string Tenant, IReadOnlyList<CounterOperati
             throw new ArgumentException($"A strict batch has 1 to {StrictBatch.MaxOperations} operations; this one has {operations.Count}.", nameof(operations));
         }
 
-        var counters = new List<string>();
-        var named = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var operation in operations)
-        {
-            ArgumentNullException.ThrowIfNull(operation, nameof(operations));
-            if (named.Add(CounterKey.Create(tenant, operation.Counter).Name))
-            {
-                counters.Add(operation.Counter);
-            }
-        }
+        var counters = operations.Count == 1 ? [CheckedName(tenant, operations[0])] : DistinctNames(tenant, operations);
 
         string? keyHash = null;
         if (claim is not null)
@@ -55,6 +46,28 @@ internal sealed record StrictRequest(string Tenant, IReadOnlyList<CounterOperati
         }
 
         return new StrictRequest(tenant, operations, counters, claim, keyHash);
+    }
+
+    /// <summary>The counters named, each once, in the order first named; a single operation (most strict incs) needs no set.</summary>
+    private static List<string> DistinctNames(string tenant, IReadOnlyList<CounterOperation> operations)
+    {
+        var counters = new List<string>();
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var operation in operations)
+        {
+            if (named.Add(CheckedName(tenant, operation)))
+            {
+                counters.Add(operation.Counter);
+            }
+        }
+
+        return counters;
+    }
+
+    private static string CheckedName(string tenant, CounterOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation, "operations");
+        return CounterKey.Create(tenant, operation.Counter).Name;
     }
 
     /// <summary>The record the claim keeps of <paramref name="outcome"/>, made by its answer; null without a claim.</summary>
