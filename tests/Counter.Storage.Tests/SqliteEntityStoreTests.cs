@@ -174,7 +174,7 @@ public sealed class SqliteEntityStoreTests : IDisposable
     }
 
     [Fact]
-    public void A_batch_that_fails_to_commit_leaves_nothing_behind()
+    public void A_batch_that_fails_to_commit_leaves_nothing_behind_and_the_next_one_commits()
     {
         using var store = Open();
         var consumed = store.Append([Message(EntityAddress.Shard(0), "add", "{}")]);
@@ -188,6 +188,12 @@ public sealed class SqliteEntityStoreTests : IDisposable
         Assert.Empty(loaded.States);
         Assert.Equal([consumed[0].Id], loaded.Messages.Select(message => message.Id));
         Assert.Empty(loaded.Outbox);
+
+        // The failed transaction was rolled back, not left open: the next group begins and commits its own.
+        Commit(store, new EntityBatch(EntityAddress.Shard(0), Encoding.UTF8.GetBytes("{\"state\":2}"), [], false, [consumed[0].Id], [], []));
+        using var reopened = Open();
+        Assert.Equal("{\"state\":2}", Encoding.UTF8.GetString(Assert.Single(reopened.Load().States).StateJson));
+        Assert.Empty(reopened.Load().Messages);
     }
 
     [Fact]

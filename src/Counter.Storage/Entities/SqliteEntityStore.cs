@@ -70,6 +70,7 @@ public sealed class SqliteEntityStore : IDisposable
     private readonly SqliteStatement deleteTotals;
     private readonly SqliteStatement insertOutboxPart;
     private readonly SqliteStatement deleteOutbox;
+    private readonly SqliteTransactions transactions;
     private readonly ArrayBufferWriter<byte> json = new();
     private readonly Utf8JsonWriter jsonWriter;
     private readonly SqliteSynchronous durable;
@@ -96,6 +97,7 @@ public sealed class SqliteEntityStore : IDisposable
         deleteTotals = new SqliteStatement(connection, "DELETE FROM entity_totals WHERE entity_name = ?1 AND entity_key = ?2");
         insertOutboxPart = new SqliteStatement(connection, "INSERT INTO snapshot_outbox_part (outbox_id, part, batch_json) VALUES (?1, ?2, ?3)");
         deleteOutbox = new SqliteStatement(connection, "DELETE FROM snapshot_outbox_part WHERE outbox_id = ?1");
+        transactions = new SqliteTransactions(connection);
         nextMessageId = MaxId("id", "entity_message") + 1;
         nextOutboxId = MaxId("outbox_id", "snapshot_outbox_part") + 1;
         nextTotalsSeq = MaxId("seq", "entity_totals") + 1;
@@ -242,6 +244,7 @@ public sealed class SqliteEntityStore : IDisposable
             deleteTotals.Dispose();
             insertOutboxPart.Dispose();
             deleteOutbox.Dispose();
+            transactions.Dispose();
             jsonWriter.Dispose();
             connection.Dispose();
         }
@@ -253,7 +256,7 @@ public sealed class SqliteEntityStore : IDisposable
     }
 
     /// <summary>Begins a transaction whose commit is pushed to disk as hard as <paramref name="synchronous"/> says (the PRAGMA holds per connection).</summary>
-    private SqliteTransaction BeginTransaction(SqliteSynchronous synchronous)
+    private SqliteTransactions.Transaction BeginTransaction(SqliteSynchronous synchronous)
     {
         if (synchronous != current)
         {
@@ -261,7 +264,7 @@ public sealed class SqliteEntityStore : IDisposable
             current = synchronous;
         }
 
-        return connection.BeginTransaction();
+        return transactions.Begin();
     }
 
     private CommittedEntityBatch WriteBatch(EntityBatch batch)

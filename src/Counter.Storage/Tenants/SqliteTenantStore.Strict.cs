@@ -40,7 +40,7 @@ public sealed partial class SqliteTenantStore : IStrictCounterStore, IDisposable
     private void CommitStrictGroup(IReadOnlyList<SqliteGroupCommitter<StrictRequest, StrictApplied>.Pending> group) => RunStrict(
         (connection, statements) =>
         {
-            using var transaction = connection.BeginTransaction();
+            using var transaction = statements.Begin();
             // The earliest claim's time, so that no batch of the group finds purged a record still live at its own time.
             if (group.Select(static pending => pending.Request.Claim?.Now).Min() is { } claimedAt)
             {
@@ -159,6 +159,9 @@ public sealed partial class SqliteTenantStore : IStrictCounterStore, IDisposable
         private readonly SqliteStatement update = new(connection, "UPDATE tenant_counter SET value = ?3, updated_at_ticks = ?4 WHERE tenant = ?1 AND name = ?2");
         private readonly SqliteStatement delete = new(connection, "DELETE FROM tenant_counter WHERE tenant = ?1 AND name = ?2");
         private readonly SqliteStatement save = new(connection, SaveRecord);
+        private readonly SqliteTransactions transactions = new(connection);
+
+        public SqliteTransactions.Transaction Begin() => transactions.Begin();
 
         /// <summary>The strict counter's value, or null when there is none (a sharded counter is none).</summary>
         public long? Value(string tenant, string name) => read.Bind(1, tenant).Bind(2, name).QueryInt64();
@@ -185,6 +188,7 @@ public sealed partial class SqliteTenantStore : IStrictCounterStore, IDisposable
             update.Dispose();
             delete.Dispose();
             save.Dispose();
+            transactions.Dispose();
         }
     }
 }

@@ -101,7 +101,7 @@ public sealed class StrictMirrorTests : IDisposable
     }
 
     [Fact]
-    public async Task Neither_a_tenant_removal_nor_a_half_full_queue_waits_for_the_interval()
+    public async Task Neither_a_tenant_removal_nor_half_the_capacity_waits_for_the_interval()
     {
         var store = Store();
         var clock = new ManualTimeProvider(Noon);
@@ -112,14 +112,46 @@ public sealed class StrictMirrorTests : IDisposable
         await mirror.RemoveTenantAsync("old", default).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(5, (await store.ReadAsync(Seats, default))!.Value);
 
-        for (var version = 2; version < 2 + (StrictMirror.Capacity / 2); version++)
+        var counters = Enumerable.Range(0, StrictMirror.Capacity / 2).Select(index => CounterKey.Create("shop", $"c{index}")).ToList();
+        for (var index = 0; index < counters.Count; index++)
         {
-            await mirror.MirrorAsync(Change(version, (Stock, version)), default);
+            await mirror.MirrorAsync(Change(2 + index, (counters[index], index)), default);
         }
 
-        await WaitUntilAsync(() => store.ReadAsync(Stock, default).GetAwaiter().GetResult() is not null);
+        await WaitUntilAsync(() => store.ReadAsync(counters[^1], default).GetAwaiter().GetResult() is not null);
         await mirror.StopAsync(default);
-        Assert.Equal(1 + (StrictMirror.Capacity / 2), (await store.ReadAsync(Stock, default))!.Value);
+        Assert.Equal(counters.Count - 1, (await store.ReadAsync(counters[^1], default))!.Value);
+    }
+
+    [Fact]
+    public async Task Changes_of_one_counter_take_one_place_and_a_change_waits_for_room_once_the_capacity_is_used()
+    {
+        var store = new CountingStore(Store());
+        var clock = new ManualTimeProvider(Noon);
+        using var mirror = Mirror(store, TimeSpan.FromMinutes(1), clock);
+        var counters = Enumerable.Range(0, StrictMirror.Capacity).Select(index => CounterKey.Create("shop", $"c{index}")).ToList();
+
+        // Not started: nothing is taken, so what waits is all that was queued.
+        for (var version = 1; version <= StrictMirror.Capacity * 2; version++)
+        {
+            Assert.True(mirror.MirrorAsync(Change(version, (Seats, version)), default).IsCompletedSuccessfully);
+        }
+
+        for (var index = 1; index < counters.Count; index++)
+        {
+            Assert.True(mirror.MirrorAsync(Change(index, (counters[index], index)), default).IsCompletedSuccessfully);
+        }
+
+        var waitsForRoom = mirror.MirrorAsync(Change(1, (counters[0], 1)), default).AsTask();
+        await Task.Delay(100);
+        Assert.False(waitsForRoom.IsCompleted);
+
+        await mirror.StartAsync(default);
+        await waitsForRoom.WaitAsync(TimeSpan.FromSeconds(30));
+        await mirror.StopAsync(default);
+        Assert.Equal(StrictMirror.Capacity * 2, (await store.ReadAsync(Seats, default))!.Value);
+        Assert.Equal(1, (await store.ReadAsync(counters[0], default))!.Value);
+        Assert.Equal(StrictMirror.Capacity + 1, store.RowsWritten);
     }
 
     public void Dispose() => folder.Dispose();
