@@ -19,6 +19,9 @@ internal static class OperationShapes
         ["set_if"] = OperationKind.SetIf,
     };
 
+    /// <summary>Each kind's name, for the answers: looked up per strict answer, where searching <see cref="Kinds"/> allocated an enumerator.</summary>
+    private static readonly Dictionary<OperationKind, string> Names = Kinds.ToDictionary(static entry => entry.Value, static entry => entry.Key);
+
     private static readonly Dictionary<string, Comparator> Comparators = new(StringComparer.Ordinal)
     {
         ["eq"] = Comparator.Eq,
@@ -45,7 +48,7 @@ internal static class OperationShapes
             : throw new RequestValidationException("body", """'clear' goes alone in its batch, without counter, by, value or if: [{"op":"clear"}].""");
     }
 
-    public static string NameOf(OperationKind kind) => Kinds.First(entry => entry.Value == kind).Key;
+    public static string NameOf(OperationKind kind) => Names[kind];
 
     public static IReadOnlyList<CounterOperation> Parse(OperationRequest[] requests, int max)
     {

@@ -227,8 +227,10 @@ public sealed partial class StrictMirror(ISnapshotStore snapshots, IOptions<Tena
             Enqueue(new Work(gathering, null, null, null), 0);
         }
 
-        foreach (var row in batch.Rows)
+        // By index: a foreach over the interface allocates an enumerator for every change.
+        for (var index = 0; index < batch.Rows.Count; index++)
         {
+            var row = batch.Rows[index];
             if (!gathering.TryGetValue(row.Counter, out var held))
             {
                 gathering.Add(row.Counter, row);

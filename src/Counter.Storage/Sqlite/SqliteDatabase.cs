@@ -14,11 +14,16 @@ internal static class SqliteDatabase
     /// </summary>
     public const int WalAutoCheckpointPages = 16_384;
 
-    /// <summary>Creates the file, its folder and its <paramref name="schema"/> when missing, and switches it to WAL (which the file remembers).</summary>
-    public static void Create(string path, string schema)
+    /// <summary>
+    /// Creates the file, its folder and its <paramref name="schema"/> when missing, and switches it to WAL (which the file
+    /// remembers). A <paramref name="pageSize"/> applies to a new file only: a file in WAL mode keeps the page size it was
+    /// created with.
+    /// </summary>
+    public static void Create(string path, string schema, int? pageSize = null)
     {
         using var connection = Open(path, SqliteSynchronous.Full, pooled: false);
-        Execute(connection, $"PRAGMA journal_mode=WAL; {schema}");
+        var pageSizePragma = pageSize is { } size ? $"PRAGMA page_size={size}; " : string.Empty;
+        Execute(connection, $"{pageSizePragma}PRAGMA journal_mode=WAL; {schema}");
     }
 
     public static SqliteConnection Open(string path, SqliteSynchronous synchronous, bool pooled)

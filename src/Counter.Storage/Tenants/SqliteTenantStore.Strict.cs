@@ -77,11 +77,12 @@ public sealed partial class SqliteTenantStore : IStrictCounterStore, IDisposable
         }
 
         var values = new Dictionary<string, long>(request.Counters.Count, StringComparer.Ordinal);
-        foreach (var name in request.Counters)
+        // By index: a foreach over the interface allocates an enumerator for every batch.
+        for (var index = 0; index < request.Counters.Count; index++)
         {
-            if (statements.Value(request.Tenant, name) is { } value)
+            if (statements.Value(request.Tenant, request.Counters[index]) is { } value)
             {
-                values[name] = value;
+                values[request.Counters[index]] = value;
             }
         }
 

@@ -14,6 +14,14 @@ namespace Counter.Storage;
 /// </summary>
 public sealed partial class SqliteTenantStore : ITenantStore
 {
+    /// <summary>
+    /// Pages of 1 KiB rather than SQLite's 4 KiB, for files created from now on: a group of strict changes updates rows
+    /// of a few dozen bytes scattered over the counters' B-tree, and each page it touches is one frame written to the WAL
+    /// and fsynced. In alternating rounds of strict incs over 1,000 counters the server's CPU per inc fell by ~3 µs and
+    /// its requests/s rose in every round (bench/README.md).
+    /// </summary>
+    public const int FilePageSize = 1024;
+
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS tenant (
             tenant TEXT NOT NULL PRIMARY KEY,
@@ -79,7 +87,7 @@ public sealed partial class SqliteTenantStore : ITenantStore
         this.synchronous = synchronous;
         this.time = time ?? TimeProvider.System;
         strictWriter = new SqliteGroupCommitter<StrictRequest, StrictApplied>(CommitStrictGroup);
-        SqliteDatabase.Create(path, Schema);
+        SqliteDatabase.Create(path, Schema, FilePageSize);
         Migrate();
     }
 

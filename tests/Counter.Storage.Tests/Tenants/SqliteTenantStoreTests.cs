@@ -24,6 +24,7 @@ public sealed class SqliteTenantStoreTests : TenantStoreContract<SqliteTenantSto
         Assert.Equal(Tenant("acme"), await reopened.ReadTenantAsync("acme", CancellationToken.None));
         Assert.Equal([Key("acme", "k1", "hash1"), Key("acme", "k2", "hash2")], (await reopened.ReadDirectoryAsync(CancellationToken.None)).Keys);
         Assert.Equal(new CounterRecord(counter, 42, At), await reopened.ReadCounterAsync(counter, CancellationToken.None));
+        Assert.Equal(SqliteTenantStore.FilePageSize, PageSizeOf(folder.File("tenants.db")));
     }
 
     [Fact]
@@ -53,6 +54,17 @@ public sealed class SqliteTenantStoreTests : TenantStoreContract<SqliteTenantSto
 
         Assert.Equal(new CounterRecord(CounterKey.Create("acme", "old"), 7, DateTimeOffset.MinValue), await Store().ReadCounterAsync(CounterKey.Create("acme", "old"), CancellationToken.None));
         Assert.Equal(CounterMode.Strict, (await Store().ReadCounterAsync(strict, CancellationToken.None))!.Mode);
+        // A file created before keeps its pages: SQLite changes a page size only by rewriting the whole file.
+        Assert.Equal(4096, PageSizeOf(path));
+    }
+
+    private static long PageSizeOf(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA page_size";
+        return (long)command.ExecuteScalar()!;
     }
 
     [Fact]
