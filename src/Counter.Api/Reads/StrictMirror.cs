@@ -18,10 +18,9 @@ namespace Counter.Api;
 /// gather for <see cref="TenantOptions.StrictMirrorInterval"/> before each write (not when the queue is half full, a
 /// tenant's removal waits or the host stops): written as they came, the copies
 /// were an upsert per change and a commit (an fsync) per few changes, about a sixth of a strict inc's CPU under load
-/// (bench/README.md). Each counter's latest row is kept as it arrives, not each change: queued for the interval, the
-/// changes (a few thousand under load) outlived the collector's youngest generation, and were promoted and collected
-/// again (bench/README.md); kept as rows, a counter changed a thousand times in the interval is one row in memory and
-/// one in the write.
+/// (bench/README.md). Each counter's latest row is kept as it arrives, not each change, so what waits is bounded by the
+/// counters changed rather than by the rate of changes: a counter changed a thousand times in the interval is one row
+/// in memory and one in the write.
 /// </summary>
 public sealed partial class StrictMirror(ISnapshotStore snapshots, IOptions<TenantOptions> options, TimeProvider time, ILogger<StrictMirror> logger) : BackgroundService
 {
