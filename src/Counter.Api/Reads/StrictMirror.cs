@@ -59,6 +59,7 @@ public sealed partial class StrictMirror(ISnapshotStore snapshots, IOptions<Tena
         while (true)
         {
             Task? full = null;
+            var halfFull = false;
             lock (gate)
             {
                 if (stopped)
@@ -69,6 +70,7 @@ public sealed partial class StrictMirror(ISnapshotStore snapshots, IOptions<Tena
                 if (waitingCount < Capacity)
                 {
                     Queue(batch);
+                    halfFull = waitingCount >= Capacity / 2;
                 }
                 else
                 {
@@ -79,7 +81,7 @@ public sealed partial class StrictMirror(ISnapshotStore snapshots, IOptions<Tena
 
             if (full is null)
             {
-                if (Volatile.Read(ref waitingCount) >= Capacity / 2)
+                if (halfFull)
                 {
                     Wake();
                 }
