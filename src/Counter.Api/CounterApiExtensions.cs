@@ -63,7 +63,7 @@ public static class CounterApiExtensions
         app.UseHttpLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseCors();
+        app.UseTenantCors();
         if (app.Services.GetRequiredService<IOptions<ThrottlingOptions>>().Value.Enabled)
         {
             app.UseRateLimiter();
