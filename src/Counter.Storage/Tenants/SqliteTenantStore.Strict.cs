@@ -80,9 +80,10 @@ public sealed partial class SqliteTenantStore : IStrictCounterStore, IDisposable
         // By index: a foreach over the interface allocates an enumerator for every batch.
         for (var index = 0; index < request.Counters.Count; index++)
         {
-            if (statements.Value(request.Tenant, request.Counters[index]) is { } value)
+            var name = request.Counters[index];
+            if (statements.Value(request.Tenant, name) is { } value)
             {
-                values[request.Counters[index]] = value;
+                values[name] = value;
             }
         }
 
