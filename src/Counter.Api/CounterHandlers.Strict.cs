@@ -136,21 +136,4 @@ public static partial class CounterHandlers
 
     /// <summary>The read-path version of a counter's row written by the API: a strict counter's mirror is versioned by time; a sharded counter's initial row is 0.</summary>
     private static long StrictVersion(CounterMode mode, DateTimeOffset now) => mode == CounterMode.Strict ? now.UtcTicks : 0;
-
-    /// <summary>
-    /// A sharded counter's total now: its global partition's total plus what every shard holds for it, each as last
-    /// committed; a flush between a shard's commit and its partition's (in neither) is missed, as docs/api.md says.
-    /// </summary>
-    private static async Task<long> ExactTotalAsync(CounterKey counter, ICounterBackend backend, CancellationToken cancellationToken)
-    {
-        var global = await backend.ReadEntityAsync<GlobalState>(GlobalPartitions.AddressOf(counter, backend.Options.GlobalPartitions), cancellationToken).ConfigureAwait(false);
-        var total = global?.Totals.GetValueOrDefault(counter) ?? 0;
-        foreach (var shard in await backend.ListEntitiesAsync(EntityAddress.ShardName, cancellationToken).ConfigureAwait(false))
-        {
-            var state = await backend.ReadEntityAsync<ShardState>(shard, cancellationToken).ConfigureAwait(false);
-            total = SaturatingMath.Add(total, state?.Pending.GetValueOrDefault(counter) ?? 0);
-        }
-
-        return total;
-    }
 }

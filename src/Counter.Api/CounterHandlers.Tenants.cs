@@ -102,8 +102,8 @@ public static partial class CounterHandlers
 
     /// <summary>
     /// <c>GET /tenants/{tenant}/{counter}</c> (public): a strict counter's exact value; a sharded counter's value on the read
-    /// path, or with <c>?consistency=strong</c> its total now (its global total and every shard's buffer, short of a flush
-    /// in flight). 404 unless the counter was created.
+    /// path, or with <c>?consistency=strong</c> its total now (<see cref="ICounterBackend.ReadTotalAsync"/>: exact on a host
+    /// that reads its queues with the states). 404 unless the counter was created.
     /// </summary>
     public static Task<IResult> GetTenantCounterAsync(HttpRequest request, string tenant, string counter, ICounterBackend backend, TenantServices tenants, CancellationToken cancellationToken) =>
         Guard(request, async () =>
@@ -119,7 +119,7 @@ public static partial class CounterHandlers
             }
             else if (strong)
             {
-                var total = await ExactTotalAsync(record.Counter, backend, cancellationToken).ConfigureAwait(false);
+                var total = await backend.ReadTotalAsync(record.Counter, cancellationToken).ConfigureAwait(false);
                 body = new TenantCounterValue(tenant, counter, total, tenants.Time.GetUtcNow(), NameOf(CounterMode.Sharded));
             }
             else

@@ -26,4 +26,25 @@ public interface ICounterBackend
 
     /// <summary>Every entity of one kind that has state, e.g. every shard, including shards beyond the current ShardCount.</summary>
     Task<IReadOnlyList<EntityAddress>> ListEntitiesAsync(string entityName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A sharded counter's total now (<see cref="ShardedTotal.Of"/>). Here its global partition's state and then every
+    /// shard's are read one after the other, each as last committed, so a flush that left a shard and has not reached the
+    /// partition yet is in neither and is missed. A host that can read its queued messages with the states, as of one
+    /// commit, counts what is queued too and misses nothing.
+    /// </summary>
+    async Task<long> ReadTotalAsync(CounterKey counter, CancellationToken cancellationToken)
+    {
+        var global = await ReadEntityAsync<GlobalState>(GlobalPartitions.AddressOf(counter, Options.GlobalPartitions), cancellationToken).ConfigureAwait(false);
+        var shards = new List<ShardState>();
+        foreach (var shard in await ListEntitiesAsync(EntityAddress.ShardName, cancellationToken).ConfigureAwait(false))
+        {
+            if (await ReadEntityAsync<ShardState>(shard, cancellationToken).ConfigureAwait(false) is { } state)
+            {
+                shards.Add(state);
+            }
+        }
+
+        return ShardedTotal.Of(counter, global, shards);
+    }
 }

@@ -32,4 +32,7 @@ public sealed class CoalescingCounterBackend(ICounterBackend inner, SignalCoales
 
     public Task<IReadOnlyList<EntityAddress>> ListEntitiesAsync(string entityName, CancellationToken cancellationToken) =>
         inner.ListEntitiesAsync(entityName, cancellationToken);
+
+    public Task<long> ReadTotalAsync(CounterKey counter, CancellationToken cancellationToken) =>
+        inner.ReadTotalAsync(counter, cancellationToken);
 }

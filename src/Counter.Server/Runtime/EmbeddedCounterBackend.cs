@@ -19,4 +19,15 @@ public sealed class EmbeddedCounterBackend(EntityRuntime runtime, ISnapshotStore
 
     public Task<IReadOnlyList<EntityAddress>> ListEntitiesAsync(string entityName, CancellationToken cancellationToken) =>
         Task.FromResult(runtime.ListEntities(entityName));
+
+    /// <summary>
+    /// Exact: the counter's partition and every shard as of one commit, with the messages queued for them applied
+    /// (<see cref="EntityRuntime.ReadSettled"/>), so every increment acknowledged by then is counted, flushes in flight too.
+    /// </summary>
+    public Task<long> ReadTotalAsync(CounterKey counter, CancellationToken cancellationToken)
+    {
+        var partition = GlobalPartitions.AddressOf(counter, Options.GlobalPartitions);
+        var states = runtime.ReadSettled(EntityAddress.ShardName, partition);
+        return Task.FromResult(ShardedTotal.Of(counter, states.GetValueOrDefault(partition) as GlobalState, states.Values.OfType<ShardState>()));
+    }
 }

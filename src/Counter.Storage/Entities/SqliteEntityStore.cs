@@ -129,7 +129,7 @@ public sealed class SqliteEntityStore : IDisposable
     {
         lock (gate)
         {
-            return new PersistedEntities(LoadStates(connection, entity: null), LoadMessages(), LoadOutbox());
+            return new PersistedEntities(LoadStates(connection, EntitySelection.All), LoadMessages(connection, EntitySelection.All), LoadOutbox());
         }
     }
 
@@ -139,9 +139,26 @@ public sealed class SqliteEntityStore : IDisposable
         lock (readGate)
         {
             using var transaction = reader.BeginTransaction(deferred: true);
-            var states = LoadStates(reader, entity);
+            var states = LoadStates(reader, new EntitySelection(null, entity));
             transaction.Commit();
             return states.Count == 0 ? null : states[0];
+        }
+    }
+
+    /// <summary>
+    /// As of one commit, without waiting for the writer: the states of every entity named <paramref name="everyNamed"/>
+    /// and of <paramref name="entity"/>, and the messages queued or scheduled for them, in id order (no outbox).
+    /// </summary>
+    public PersistedEntities ReadWithMessages(string everyNamed, EntityAddress entity)
+    {
+        ArgumentNullException.ThrowIfNull(everyNamed);
+        var selection = new EntitySelection(everyNamed, entity);
+        lock (readGate)
+        {
+            using var transaction = reader.BeginTransaction(deferred: true);
+            var read = new PersistedEntities(LoadStates(reader, selection), LoadMessages(reader, selection), []);
+            transaction.Commit();
+            return read;
         }
     }
 
@@ -200,7 +217,7 @@ public sealed class SqliteEntityStore : IDisposable
         lock (readGate)
         {
             using var transaction = reader.BeginTransaction(deferred: true);
-            using var command = Query(reader, "SELECT part, batch_json FROM snapshot_outbox_part WHERE outbox_id = $id AND part >= $first ORDER BY part LIMIT $limit", entity: null);
+            using var command = Query(reader, "SELECT part, batch_json FROM snapshot_outbox_part WHERE outbox_id = $id AND part >= $first ORDER BY part LIMIT $limit", EntitySelection.All);
             command.Parameters.AddWithValue("$id", id);
             command.Parameters.AddWithValue("$first", firstPart);
             command.Parameters.AddWithValue("$limit", Math.Max(1, maxRows / MaxRowsPerOutboxPart));
@@ -360,16 +377,16 @@ public sealed class SqliteEntityStore : IDisposable
 
     private long MaxId(string column, string table)
     {
-        using var command = Query(connection, $"SELECT COALESCE(MAX({column}), 0) FROM {table}", entity: null);
+        using var command = Query(connection, $"SELECT COALESCE(MAX({column}), 0) FROM {table}", EntitySelection.All);
         return (long)command.ExecuteScalar()!;
     }
 
-    /// <summary>The states, of every entity or of <paramref name="entity"/> only, each with its totals.</summary>
-    private static List<StoredEntityState> LoadStates(SqliteConnection connection, EntityAddress? entity)
+    /// <summary>The states of the <paramref name="selection"/>, each with its totals.</summary>
+    private static List<StoredEntityState> LoadStates(SqliteConnection connection, EntitySelection selection)
     {
-        var where = entity is null ? "" : "WHERE entity_name = $name AND entity_key = $key";
+        var where = selection.Where;
         var totals = new Dictionary<EntityAddress, List<TotalEntry>>();
-        using (var command = Query(connection, $"SELECT entity_name, entity_key, totals_json FROM entity_totals {where} ORDER BY entity_name, entity_key, seq", entity))
+        using (var command = Query(connection, $"SELECT entity_name, entity_key, totals_json FROM entity_totals {where} ORDER BY entity_name, entity_key, seq", selection))
         using (var rows = command.ExecuteReader())
         {
             while (rows.Read())
@@ -387,7 +404,7 @@ public sealed class SqliteEntityStore : IDisposable
         }
 
         var states = new List<StoredEntityState>();
-        using (var command = Query(connection, $"SELECT entity_name, entity_key, state_json FROM entity_state {where} ORDER BY entity_name, entity_key", entity))
+        using (var command = Query(connection, $"SELECT entity_name, entity_key, state_json FROM entity_state {where} ORDER BY entity_name, entity_key", selection))
         using (var rows = command.ExecuteReader())
         {
             while (rows.Read())
@@ -400,23 +417,19 @@ public sealed class SqliteEntityStore : IDisposable
         return states;
     }
 
-    /// <summary>A command for <paramref name="sql"/>, with <c>$name</c> and <c>$key</c> bound to <paramref name="entity"/> when given.</summary>
-    private static SqliteCommand Query(SqliteConnection connection, string sql, EntityAddress? entity)
+    /// <summary>A command for <paramref name="sql"/>, with the parameters of <paramref name="selection"/>'s WHERE clause bound.</summary>
+    private static SqliteCommand Query(SqliteConnection connection, string sql, EntitySelection selection)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        if (entity is { } address)
-        {
-            command.Parameters.AddWithValue("$name", address.Name);
-            command.Parameters.AddWithValue("$key", address.Key);
-        }
-
+        selection.Bind(command);
         return command;
     }
 
-    private List<StoredMessage> LoadMessages()
+    /// <summary>The queued and scheduled messages of the <paramref name="selection"/>, in id order.</summary>
+    private static List<StoredMessage> LoadMessages(SqliteConnection connection, EntitySelection selection)
     {
-        using var command = Query(connection, "SELECT id, entity_name, entity_key, operation, input_json, due_at_ticks FROM entity_message ORDER BY id", entity: null);
+        using var command = Query(connection, $"SELECT id, entity_name, entity_key, operation, input_json, due_at_ticks FROM entity_message {selection.Where} ORDER BY id", selection);
         using var reader = command.ExecuteReader();
         var messages = new List<StoredMessage>();
         while (reader.Read())
@@ -434,7 +447,7 @@ public sealed class SqliteEntityStore : IDisposable
 
     private List<long> LoadOutbox()
     {
-        using var command = Query(connection, "SELECT DISTINCT outbox_id FROM snapshot_outbox_part ORDER BY outbox_id", entity: null);
+        using var command = Query(connection, "SELECT DISTINCT outbox_id FROM snapshot_outbox_part ORDER BY outbox_id", EntitySelection.All);
         using var reader = command.ExecuteReader();
         var outbox = new List<long>();
         while (reader.Read())

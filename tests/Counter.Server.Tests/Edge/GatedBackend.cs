@@ -68,6 +68,9 @@ internal sealed class GatedBackend(ICounterBackend inner) : ICounterBackend
     public Task<IReadOnlyList<EntityAddress>> ListEntitiesAsync(string entityName, CancellationToken cancellationToken) =>
         inner.ListEntitiesAsync(entityName, cancellationToken);
 
+    public Task<long> ReadTotalAsync(CounterKey counter, CancellationToken cancellationToken) =>
+        inner.ReadTotalAsync(counter, cancellationToken);
+
     private void InterlockedMax(int value)
     {
         int seen;

@@ -52,6 +52,26 @@ internal sealed class RuntimeHarness : IAsyncDisposable
         return new RuntimeHarness(host);
     }
 
+    /// <summary>
+    /// The services of a runtime over <paramref name="dataPath"/> that is not started, so that nothing persisted is
+    /// processed: what a reader sees in the files at one moment.
+    /// </summary>
+    public static ServiceProvider Unstarted(string dataPath, ManualTimeProvider clock, IDictionary<string, string?>? settings = null)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(QuietSettings())
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
+            .AddInMemoryCollection([new("Storage:DataPath", dataPath)])
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddOptions<CounterOptions>().Bind(configuration.GetSection(CounterOptions.SectionName));
+        services.AddCounterStorage(configuration);
+        services.AddEntityRuntime(configuration);
+        return services.BuildServiceProvider();
+    }
+
     /// <summary>Stops the host the way SIGTERM does: with the final flush.</summary>
     public async Task StopGracefullyAsync()
     {
