@@ -6,14 +6,28 @@ namespace Counter.Server.Runtime;
 
 public sealed partial class EntityRuntime
 {
-    /// <summary>Processes an entity's queue batch by batch until it is empty; the one runner of that entity.</summary>
+    /// <summary>
+    /// Processes an entity's queue batch by batch until it is empty; the one runner of that entity. A global entity waits
+    /// <see cref="RuntimeOptions.GlobalBatchWindow"/> before each batch, so that flushes arriving meanwhile join it.
+    /// </summary>
     private async Task RunAsync(EntityInstance instance)
     {
         try
         {
             var retryDelay = options.RetryMinDelay;
-            while (!stopped && instance.TryTake(options.MaxOperationsPerBatch, out var batch))
+            var gathers = instance.Address.Name == EntityAddress.GlobalName && options.GlobalBatchWindow > TimeSpan.Zero;
+            while (!stopped)
             {
+                if (gathers)
+                {
+                    await Task.Delay(options.GlobalBatchWindow, timeProvider, stopping.Token).ConfigureAwait(false);
+                }
+
+                if (!instance.TryTake(options.MaxOperationsPerBatch, out var batch))
+                {
+                    break;
+                }
+
                 try
                 {
                     await ProcessBatchAsync(instance, batch).ConfigureAwait(false);

@@ -66,6 +66,51 @@ public sealed class EntityRuntimeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_global_entity_takes_the_flushes_that_arrive_within_its_batch_window_as_one_batch()
+    {
+        await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock, new Dictionary<string, string?> { ["Runtime:GlobalBatchWindow"] = "00:00:00.020" });
+        var batches = new List<long>();
+        using var listener = new MeterListener();
+        var meterFactory = runtime.Services.GetRequiredService<IMeterFactory>();
+        listener.InstrumentPublished = (instrument, meters) =>
+        {
+            if (instrument.Meter.Scope == meterFactory && instrument.Name == "counter.runtime.messages.processed")
+            {
+                meters.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, size, _, _) =>
+        {
+            lock (batches)
+            {
+                batches.Add(size);
+            }
+        });
+        listener.Start();
+
+        foreach (var shard in (string[])["a", "b", "c"])
+        {
+            await runtime.Runtime.SignalAsync(EntityAddress.Global, GlobalOperations.Merge, new ShardFlush(shard, 1, 2, [new Increment(Visits, 2)]), default);
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!clock.HasTimers)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        Assert.Null(runtime.Runtime.ReadEntity<GlobalState>(EntityAddress.Global));
+        clock.Advance(TimeSpan.FromMilliseconds(20));
+        await runtime.Runtime.WhenIdleAsync(timeout.Token);
+
+        Assert.Equal(6, runtime.Runtime.ReadEntity<GlobalState>(EntityAddress.Global)!.Totals[Visits]);
+        lock (batches)
+        {
+            Assert.Equal([3], batches);
+        }
+    }
+
+    [Fact]
     public async Task On_start_everything_persisted_is_processed()
     {
         RuntimeHarness.Persist(data.Path, [
