@@ -3,7 +3,7 @@ namespace Counter.Core;
 /// <summary>
 /// The rules of the global entity. It merges each shard flush exactly once (flushes are delivered at least once and
 /// possibly out of order), keeps the totals, and emits a snapshot of the changed counters after
-/// <see cref="CounterOptions.GlobalMinWritesToSnapshot"/> merges, or <see cref="CounterOptions.GlobalWriteToSnapshotAfter"/>
+/// <see cref="MergesToSnapshot"/> merges, or <see cref="CounterOptions.GlobalWriteToSnapshotAfter"/>
 /// after the first change that the snapshot store has not seen, whichever comes first.
 /// </summary>
 public static class GlobalOperations
@@ -52,9 +52,21 @@ public static class GlobalOperations
         progress.Increments += flush.IncrementCount;
         Record(state, new MergeRecord(flush.Shard, flush.Sequence, flush.Deltas.Count, flush.IncrementCount, context.Now), context.Options.GlobalPartitions);
         state.MergesSinceSnapshot++;
-        return state.MergesSinceSnapshot >= context.Options.GlobalMinWritesToSnapshot
+        return state.MergesSinceSnapshot >= MergesToSnapshot(context.Options)
             ? Snapshot(state, context)
             : ArmTimerIfDirty(state, context);
+    }
+
+    /// <summary>
+    /// How many merges make a global entity snapshot: <see cref="CounterOptions.GlobalMinWritesToSnapshot"/> for each
+    /// global partition. A shard flush reaches every partition that has counters in it, so N partitions each merge about
+    /// as many flushes as one global entity would; with the threshold alone they would write N snapshots (N store
+    /// transactions of a Nth of the rows) where one writes one. The timer still bounds how long a change waits.
+    /// </summary>
+    public static long MergesToSnapshot(CounterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return (long)options.GlobalMinWritesToSnapshot * options.GlobalPartitions;
     }
 
     /// <summary>A debounce timer fired. It is stale, and does nothing, when the snapshot it was armed for already happened.</summary>

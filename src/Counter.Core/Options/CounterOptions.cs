@@ -26,7 +26,10 @@ public sealed class CounterOptions
     /// <summary>The longest an increment waits in a shard before it is handed to the global entity.</summary>
     public TimeSpan ShardWriteToGlobalAfter { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The global entity writes a snapshot once this many shard flushes were merged since the last one.</summary>
+    /// <summary>
+    /// A global entity writes a snapshot once it merged this many shard flushes for each global partition since its last
+    /// one (<see cref="GlobalPartitions"/> times this many), so that the partitions together write about as many snapshots as one.
+    /// </summary>
     public int GlobalMinWritesToSnapshot { get; set; } = 100;
 
     /// <summary>The longest a merged change waits in the global entity before it is written to the snapshot store.</summary>

@@ -70,4 +70,20 @@ public sealed class GlobalSnapshotThresholdTests
         Assert.DoesNotContain(steps.SelectMany(step => step.Effects), effect => effect is SnapshotEffect);
         Assert.Equal(1, state.MergesSinceSnapshot);
     }
+
+    [Fact]
+    public void With_partitions_a_partition_snapshots_after_the_threshold_for_each_partition()
+    {
+        var options = Given.Options(globalMinWrites: 3);
+        options.GlobalPartitions = 4;
+        var partition = GlobalPartitions.Address(2, 4);
+        var state = new GlobalState();
+        var steps = Enumerable.Range(1, 12)
+            .Select(sequence => GlobalOperations.ApplyMerge(state, Given.Flush("0", sequence, ("a", 1)), new EntityContext(partition, options, Given.At(0))))
+            .ToList();
+
+        Assert.Equal(12, GlobalOperations.MergesToSnapshot(options));
+        Assert.DoesNotContain(steps.Take(11).SelectMany(step => step.Effects), effect => effect is SnapshotEffect);
+        Assert.Equal([new SnapshotRow(Given.Key("a"), 12, 1, Given.At(0))], Effects.SingleSnapshot(steps[11]).Rows);
+    }
 }
