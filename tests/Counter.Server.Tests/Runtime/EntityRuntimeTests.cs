@@ -66,48 +66,37 @@ public sealed class EntityRuntimeTests : IDisposable
     }
 
     [Fact]
-    public async Task A_global_entity_takes_the_flushes_that_arrive_within_its_batch_window_as_one_batch()
+    public async Task An_entity_takes_what_arrives_within_its_batch_window_as_one_batch()
     {
-        await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock, new Dictionary<string, string?> { ["Runtime:GlobalBatchWindow"] = "00:00:00.020" });
-        var batches = new List<long>();
-        using var listener = new MeterListener();
-        var meterFactory = runtime.Services.GetRequiredService<IMeterFactory>();
-        listener.InstrumentPublished = (instrument, meters) =>
-        {
-            if (instrument.Meter.Scope == meterFactory && instrument.Name == "counter.runtime.messages.processed")
-            {
-                meters.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, size, _, _) =>
-        {
-            lock (batches)
-            {
-                batches.Add(size);
-            }
-        });
-        listener.Start();
+        await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock, new Dictionary<string, string?> { ["Runtime:BatchWindow"] = "00:00:00.020" });
+        using var batches = new BatchSizes(runtime);
 
-        foreach (var shard in (string[])["a", "b", "c"])
-        {
-            await runtime.Runtime.SignalAsync(EntityAddress.Global, GlobalOperations.Merge, new ShardFlush(shard, 1, 2, [new Increment(Visits, 2)]), default);
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!clock.HasTimers)
-        {
-            await Task.Delay(10, timeout.Token);
-        }
+        await SendMergesAsync(runtime, 3);
+        await WhenWaitingOnTheClockAsync();
 
         Assert.Null(runtime.Runtime.ReadEntity<GlobalState>(EntityAddress.Global));
         clock.Advance(TimeSpan.FromMilliseconds(20));
-        await runtime.Runtime.WhenIdleAsync(timeout.Token);
+        await runtime.Runtime.WhenIdleAsync(default);
 
         Assert.Equal(6, runtime.Runtime.ReadEntity<GlobalState>(EntityAddress.Global)!.Totals[Visits]);
-        lock (batches)
-        {
-            Assert.Equal([3], batches);
-        }
+        Assert.Equal([3], batches.Sizes);
+    }
+
+    [Fact]
+    public async Task After_a_full_batch_an_entity_takes_the_next_one_without_waiting()
+    {
+        var settings = new Dictionary<string, string?> { ["Runtime:BatchWindow"] = "00:00:00.020", ["Runtime:MaxOperationsPerBatch"] = "2" };
+        await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock, settings);
+        using var batches = new BatchSizes(runtime);
+
+        await SendMergesAsync(runtime, 5);
+        await WhenWaitingOnTheClockAsync();
+        clock.Advance(TimeSpan.FromMilliseconds(20));
+
+        // One window, then a full batch and a full one again: each is followed at once, without another window.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await runtime.Runtime.WhenIdleAsync(timeout.Token);
+        Assert.Equal([2, 2, 1], batches.Sizes);
     }
 
     [Fact]
@@ -276,4 +265,62 @@ public sealed class EntityRuntimeTests : IDisposable
 
     private static EntityMessage Message(EntityAddress target, string operation, object input) =>
         new(target, operation, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(input, input.GetType(), CounterJsonContext.Default));
+
+    private static async Task SendMergesAsync(RuntimeHarness runtime, int count)
+    {
+        for (var shard = 0; shard < count; shard++)
+        {
+            await runtime.Runtime.SignalAsync(EntityAddress.Global, GlobalOperations.Merge, new ShardFlush($"{shard}", 1, 2, [new Increment(Visits, 2)]), default);
+        }
+    }
+
+    /// <summary>Until the runner waits for its window on the manual clock (with nothing else there to wait on the clock).</summary>
+    private async Task WhenWaitingOnTheClockAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!clock.HasTimers)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+
+    /// <summary>The sizes of the batches the runtime processes, in order (<c>counter.runtime.messages.processed</c>).</summary>
+    private sealed class BatchSizes : IDisposable
+    {
+        private readonly MeterListener listener = new();
+        private readonly List<long> sizes = [];
+
+        public BatchSizes(RuntimeHarness runtime)
+        {
+            var meterFactory = runtime.Services.GetRequiredService<IMeterFactory>();
+            listener.InstrumentPublished = (instrument, meters) =>
+            {
+                if (instrument.Meter.Scope == meterFactory && instrument.Name == "counter.runtime.messages.processed")
+                {
+                    meters.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<long>((_, size, _, _) =>
+            {
+                lock (sizes)
+                {
+                    sizes.Add(size);
+                }
+            });
+            listener.Start();
+        }
+
+        public List<long> Sizes
+        {
+            get
+            {
+                lock (sizes)
+                {
+                    return [.. sizes];
+                }
+            }
+        }
+
+        public void Dispose() => listener.Dispose();
+    }
 }
