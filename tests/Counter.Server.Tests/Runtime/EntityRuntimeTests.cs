@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Counter.Api;
 using Counter.Core;
+using Counter.Server.Runtime;
 using Counter.Storage;
 using Counter.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -257,6 +258,33 @@ public sealed class EntityRuntimeTests : IDisposable
         var global = restarted.Runtime.ReadEntity<GlobalState>(EntityAddress.Global)!;
         Assert.Equal(counters, global.Totals.Count);
         Assert.All(global.Totals.Values, total => Assert.Equal(3, total));
+    }
+
+    [Fact]
+    public async Task With_partitions_each_keeps_its_share_of_the_entries_before_it_writes_its_totals_anew()
+    {
+        const int counters = 1_000;
+        const int partitions = 4;
+        var increments = new AddIncrements([.. Enumerable.Range(0, counters).Select(index => new Increment(CounterKey.InDefaultTenant($"c{index}"), 1))]);
+        var settings = new Dictionary<string, string?> { ["Counters:ShardMinIncrementsToGlobal"] = "100", ["Counters:GlobalPartitions"] = $"{partitions}" };
+        await using (var runtime = await RuntimeHarness.StartAsync(data.Path, clock, settings))
+        {
+            // Each add is a flush of every counter: each partition keeps about 250 more entries per round.
+            for (var round = 1; round <= 12; round++)
+            {
+                await runtime.Runtime.SignalAsync(EntityAddress.Shard(0), ShardOperations.Add, increments, default);
+                await runtime.Runtime.WhenIdleAsync(default);
+            }
+        }
+
+        var kept = RuntimeHarness.Load(data.Path).States.Where(state => state.Entity.Name == EntityAddress.GlobalName).ToList();
+        Assert.Equal(partitions, kept.Count);
+        Assert.All(kept, state => Assert.InRange(state.Totals.Count, 1, RuntimeJson.MinTotalsBeforeRewrite / partitions));
+
+        await using var restarted = await RuntimeHarness.StartAsync(data.Path, clock, settings);
+        var totals = GlobalPartitions.All(partitions).SelectMany(partition => restarted.Runtime.ReadEntity<GlobalState>(partition)!.Totals).ToList();
+        Assert.Equal(counters, totals.Count);
+        Assert.All(totals, total => Assert.Equal(12, total.Value));
     }
 
     public void Dispose() => data.Dispose();
