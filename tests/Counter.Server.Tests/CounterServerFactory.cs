@@ -66,8 +66,8 @@ public sealed class CounterServerFactory : WebApplicationFactory<Program>
         // Every client of a test comes from one address: tests of other things must not meet the per-address limit.
         builder.UseSetting("RateLimits:PerAddress:TokensPerPeriod", TestKeys.UnlimitedTokens);
         builder.UseSetting("RateLimits:PerAddress:Burst", TestKeys.UnlimitedTokens);
-        // Entities take each batch at once: their batch window would wait for the manual clock.
-        builder.UseSetting("Runtime:BatchWindow", "00:00:00");
+        // Global entities take each batch at once: their batch window would wait for the manual clock.
+        builder.UseSetting("Runtime:GlobalBatchWindow", "00:00:00");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -69,6 +69,7 @@ public sealed class ServerHostTests
 
     [Theory]
     [InlineData("Runtime:MaxPendingSignals", "0", "Runtime:MaxPendingSignals")]
+    [InlineData("Runtime:GlobalBatchWindow", "00:00:02", "Runtime:GlobalBatchWindow")]
     [InlineData("Storage:Synchronous", "Sometimes", "Storage:Synchronous")]
     [InlineData("Counters:ShardCount", "0", "Counters:ShardCount")]
     [InlineData("Counters:ShardWriteToGlobalAfter", "00:00:00", "Counters:ShardWriteToGlobalAfter")]

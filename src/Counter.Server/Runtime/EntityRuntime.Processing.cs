@@ -7,8 +7,8 @@ namespace Counter.Server.Runtime;
 public sealed partial class EntityRuntime
 {
     /// <summary>
-    /// Processes an entity's queue batch by batch until it is empty; the one runner of that entity. It waits
-    /// <see cref="RuntimeOptions.BatchWindow"/> before each batch but one that follows a full batch, so that operations
+    /// Processes an entity's queue batch by batch until it is empty; the one runner of that entity. A global entity waits
+    /// <see cref="RuntimeOptions.GlobalBatchWindow"/> before each batch but one that follows a full batch, so that flushes
     /// arriving meanwhile join it, while a backlog is worked off without waiting.
     /// </summary>
     private async Task RunAsync(EntityInstance instance)
@@ -16,12 +16,13 @@ public sealed partial class EntityRuntime
         try
         {
             var retryDelay = options.RetryMinDelay;
+            var gathers = instance.Address.Name == EntityAddress.GlobalName && options.GlobalBatchWindow > TimeSpan.Zero;
             var lastWasFull = false;
             while (!stopped)
             {
-                if (options.BatchWindow > TimeSpan.Zero && !lastWasFull)
+                if (gathers && !lastWasFull)
                 {
-                    await Task.Delay(options.BatchWindow, timeProvider, stopping.Token).ConfigureAwait(false);
+                    await Task.Delay(options.GlobalBatchWindow, timeProvider, stopping.Token).ConfigureAwait(false);
                 }
 
                 if (!instance.TryTake(options.MaxOperationsPerBatch, out var batch))

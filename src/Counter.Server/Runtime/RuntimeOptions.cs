@@ -7,7 +7,7 @@ public sealed class RuntimeOptions
 {
     public const string SectionName = "Runtime";
 
-    public static readonly TimeSpan MaxBatchWindow = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxGlobalBatchWindow = TimeSpan.FromSeconds(1);
 
     /// <summary>Accepted signals not yet processed; beyond it, new requests are refused with 503 and Retry-After instead of growing memory.</summary>
     public int MaxPendingSignals { get; set; } = 100_000;
@@ -19,13 +19,13 @@ public sealed class RuntimeOptions
     public int MaxOperationsPerBatch { get; set; } = 1_000;
 
     /// <summary>
-    /// How long an entity lets operations gather in its queue before it takes them as one batch (unless its last batch was
-    /// full); zero takes each batch at once. Every batch costs its state written and a member of a group commit, and a
-    /// shard's batch over the threshold a flush to every global partition with counters in it: gathering for a moment
-    /// turns many small batches and flushes into few large ones. Acknowledgements do not wait for it: they wait for the
-    /// signal's commit only.
+    /// How long a global entity lets shard flushes gather in its queue before it takes them as one batch (unless its last
+    /// batch was full); zero takes each batch at once. Every batch costs its state and totals written and a member of a
+    /// group commit, and a flush reaches every global partition with counters in it: without the window, N partitions
+    /// pay that up to N times per flush where one global entity pays it once. Shards do not wait: their batches would
+    /// grow, and with them the memory a burst over many counters takes (bench/README.md).
     /// </summary>
-    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(20);
+    public TimeSpan GlobalBatchWindow { get; set; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>How long an overloaded host asks clients to wait before retrying.</summary>
     public TimeSpan OverloadRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
@@ -43,9 +43,9 @@ public sealed class RuntimeOptions
         OptionChecks.RequireRange(problems, SectionName, nameof(MaxPendingSignals), MaxPendingSignals, 1, 100_000_000);
         OptionChecks.RequireRange(problems, SectionName, nameof(MaxSignalsPerCommit), MaxSignalsPerCommit, 1, 100_000);
         OptionChecks.RequireRange(problems, SectionName, nameof(MaxOperationsPerBatch), MaxOperationsPerBatch, 1, 100_000);
-        if (BatchWindow < TimeSpan.Zero || BatchWindow > MaxBatchWindow)
+        if (GlobalBatchWindow < TimeSpan.Zero || GlobalBatchWindow > MaxGlobalBatchWindow)
         {
-            problems.Add($"{SectionName}:{nameof(BatchWindow)} must be between 00:00:00 (off) and {MaxBatchWindow}; it was {BatchWindow}.");
+            problems.Add($"{SectionName}:{nameof(GlobalBatchWindow)} must be between 00:00:00 (off) and {MaxGlobalBatchWindow}; it was {GlobalBatchWindow}.");
         }
 
         OptionChecks.RequirePositive(problems, SectionName, nameof(OverloadRetryAfter), OverloadRetryAfter);

@@ -67,9 +67,9 @@ public sealed class EntityRuntimeTests : IDisposable
     }
 
     [Fact]
-    public async Task An_entity_takes_what_arrives_within_its_batch_window_as_one_batch()
+    public async Task A_global_entity_takes_the_flushes_that_arrive_within_its_batch_window_as_one_batch()
     {
-        await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock, new Dictionary<string, string?> { ["Runtime:BatchWindow"] = "00:00:00.020" });
+        await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock, new Dictionary<string, string?> { ["Runtime:GlobalBatchWindow"] = "00:00:00.020" });
         using var batches = new BatchSizes(runtime);
 
         await SendMergesAsync(runtime, 3);
@@ -84,9 +84,9 @@ public sealed class EntityRuntimeTests : IDisposable
     }
 
     [Fact]
-    public async Task After_a_full_batch_an_entity_takes_the_next_one_without_waiting()
+    public async Task After_a_full_batch_a_global_entity_takes_the_next_one_without_waiting()
     {
-        var settings = new Dictionary<string, string?> { ["Runtime:BatchWindow"] = "00:00:00.020", ["Runtime:MaxOperationsPerBatch"] = "2" };
+        var settings = new Dictionary<string, string?> { ["Runtime:GlobalBatchWindow"] = "00:00:00.020", ["Runtime:MaxOperationsPerBatch"] = "2" };
         await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock, settings);
         using var batches = new BatchSizes(runtime);
 

@@ -24,12 +24,12 @@ internal sealed class RuntimeHarness : IAsyncDisposable
     public IServiceProvider Services => host.Services;
 
     /// <summary>
-    /// Settings every runtime test starts from: nothing flushes or snapshots unless a test makes it, and entities take each
-    /// batch at once (their batch window would wait for the manual clock).
+    /// Settings every runtime test starts from: nothing flushes or snapshots unless a test makes it, and global entities take
+    /// each batch at once (their batch window would wait for the manual clock).
     /// </summary>
     public static Dictionary<string, string?> QuietSettings() => new()
     {
-        ["Runtime:BatchWindow"] = "00:00:00",
+        ["Runtime:GlobalBatchWindow"] = "00:00:00",
         ["Counters:ShardMinIncrementsToGlobal"] = "1000000",
         ["Counters:GlobalMinWritesToSnapshot"] = "1000000",
         ["Counters:ShardWriteToGlobalAfter"] = "00:00:05",
