@@ -32,35 +32,16 @@ public sealed class EntityRuntimeTests : IDisposable
     public async Task Concurrent_signals_are_committed_in_groups()
     {
         await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock);
-        var groups = new List<int>();
-        using var listener = new MeterListener();
-        var meterFactory = runtime.Services.GetRequiredService<IMeterFactory>();
-        listener.InstrumentPublished = (instrument, meters) =>
-        {
-            if (instrument.Meter.Scope == meterFactory && instrument.Name == "counter.runtime.commit.batch_size")
-            {
-                meters.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<int>((_, size, _, _) =>
-        {
-            lock (groups)
-            {
-                groups.Add(size);
-            }
-        });
-        listener.Start();
+        using var groups = new Recorded<int>(runtime, "counter.runtime.commit.batch_size");
 
         const int Signals = 500;
         await Task.WhenAll(Enumerable.Range(0, Signals).Select(index =>
             Task.Run(() => runtime.Runtime.SignalAsync(EntityAddress.Shard(index % 4), ShardOperations.Add, Add(Visits, 1), default))));
         await runtime.Runtime.WhenIdleAsync(default);
 
-        lock (groups)
-        {
-            Assert.Equal(Signals, groups.Sum());
-            Assert.True(groups.Count < Signals, $"{Signals} signals took {groups.Count} commits.");
-        }
+        var sizes = groups.Values;
+        Assert.Equal(Signals, sizes.Sum());
+        Assert.True(sizes.Count < Signals, $"{Signals} signals took {sizes.Count} commits.");
 
         var buffered = Enumerable.Range(0, 4).Sum(shard => runtime.Runtime.ReadEntity<ShardState>(EntityAddress.Shard(shard))!.Pending[Visits]);
         Assert.Equal(Signals, buffered);
@@ -70,7 +51,7 @@ public sealed class EntityRuntimeTests : IDisposable
     public async Task A_global_entity_takes_the_flushes_that_arrive_within_its_batch_window_as_one_batch()
     {
         await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock, new Dictionary<string, string?> { ["Runtime:GlobalBatchWindow"] = "00:00:00.020" });
-        using var batches = new BatchSizes(runtime);
+        using var batches = new Recorded<long>(runtime, "counter.runtime.messages.processed");
 
         await SendMergesAsync(runtime, 3);
         await WhenWaitingOnTheClockAsync();
@@ -80,7 +61,7 @@ public sealed class EntityRuntimeTests : IDisposable
         await runtime.Runtime.WhenIdleAsync(default);
 
         Assert.Equal(6, runtime.Runtime.ReadEntity<GlobalState>(EntityAddress.Global)!.Totals[Visits]);
-        Assert.Equal([3], batches.Sizes);
+        Assert.Equal([3], batches.Values);
     }
 
     [Fact]
@@ -88,7 +69,7 @@ public sealed class EntityRuntimeTests : IDisposable
     {
         var settings = new Dictionary<string, string?> { ["Runtime:GlobalBatchWindow"] = "00:00:00.020", ["Runtime:MaxOperationsPerBatch"] = "2" };
         await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock, settings);
-        using var batches = new BatchSizes(runtime);
+        using var batches = new Recorded<long>(runtime, "counter.runtime.messages.processed");
 
         await SendMergesAsync(runtime, 5);
         await WhenWaitingOnTheClockAsync();
@@ -97,7 +78,7 @@ public sealed class EntityRuntimeTests : IDisposable
         // One window, then a full batch and a full one again: each is followed at once, without another window.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await runtime.Runtime.WhenIdleAsync(timeout.Token);
-        Assert.Equal([2, 2, 1], batches.Sizes);
+        Assert.Equal([2, 2, 1], batches.Values);
     }
 
     [Fact]
@@ -312,39 +293,40 @@ public sealed class EntityRuntimeTests : IDisposable
         }
     }
 
-    /// <summary>The sizes of the batches the runtime processes, in order (<c>counter.runtime.messages.processed</c>).</summary>
-    private sealed class BatchSizes : IDisposable
+    /// <summary>The measurements of one of the runtime's instruments, in the order they were taken.</summary>
+    private sealed class Recorded<T> : IDisposable
+        where T : struct
     {
         private readonly MeterListener listener = new();
-        private readonly List<long> sizes = [];
+        private readonly List<T> values = [];
 
-        public BatchSizes(RuntimeHarness runtime)
+        public Recorded(RuntimeHarness runtime, string instrumentName)
         {
             var meterFactory = runtime.Services.GetRequiredService<IMeterFactory>();
             listener.InstrumentPublished = (instrument, meters) =>
             {
-                if (instrument.Meter.Scope == meterFactory && instrument.Name == "counter.runtime.messages.processed")
+                if (instrument.Meter.Scope == meterFactory && instrument.Name == instrumentName)
                 {
                     meters.EnableMeasurementEvents(instrument);
                 }
             };
-            listener.SetMeasurementEventCallback<long>((_, size, _, _) =>
+            listener.SetMeasurementEventCallback<T>((_, value, _, _) =>
             {
-                lock (sizes)
+                lock (values)
                 {
-                    sizes.Add(size);
+                    values.Add(value);
                 }
             });
             listener.Start();
         }
 
-        public List<long> Sizes
+        public List<T> Values
         {
             get
             {
-                lock (sizes)
+                lock (values)
                 {
-                    return [.. sizes];
+                    return [.. values];
                 }
             }
         }
