@@ -7,16 +7,17 @@ namespace Counter.Server.Runtime;
 public sealed partial class EntityRuntime
 {
     /// <summary>
-    /// Processes an entity's queue batch by batch until it is empty; the one runner of that entity. A global entity waits
-    /// <see cref="RuntimeOptions.GlobalBatchWindow"/> before each batch but one that follows a full batch, so that flushes
-    /// arriving meanwhile join it, while a backlog is worked off without waiting.
+    /// Processes an entity's queue batch by batch until it is empty; the one runner of that entity. With several global
+    /// partitions a global entity waits <see cref="RuntimeOptions.GlobalBatchWindow"/> before each batch but one that
+    /// follows a full batch, so that flushes arriving meanwhile join it, while a backlog is worked off without waiting.
     /// </summary>
     private async Task RunAsync(EntityInstance instance)
     {
         try
         {
             var retryDelay = options.RetryMinDelay;
-            var gathers = instance.Address.Name == EntityAddress.GlobalName && options.GlobalBatchWindow > TimeSpan.Zero;
+            var gathers = instance.Address.Name == EntityAddress.GlobalName && options.GlobalBatchWindow > TimeSpan.Zero
+                && counterOptions.CurrentValue.GlobalPartitions > 1;
             var lastWasFull = false;
             while (!stopped)
             {

@@ -11,6 +11,7 @@ namespace Counter.Server.Tests.Runtime;
 public sealed class EntityRuntimeTests : IDisposable
 {
     private static readonly CounterKey Visits = CounterKey.InDefaultTenant("visits");
+    private static readonly EntityAddress Partition = GlobalPartitions.AddressOf(Visits, 2);
     private readonly TempDirectory data = new();
     private readonly ManualTimeProvider clock = new();
 
@@ -50,28 +51,41 @@ public sealed class EntityRuntimeTests : IDisposable
     [Fact]
     public async Task A_global_entity_takes_the_flushes_that_arrive_within_its_batch_window_as_one_batch()
     {
-        await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock, new Dictionary<string, string?> { ["Runtime:GlobalBatchWindow"] = "00:00:00.020" });
+        await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock, WindowSettings(partitions: 2));
         using var batches = new Recorded<long>(runtime, "counter.runtime.messages.processed");
 
-        await SendMergesAsync(runtime, 3);
+        await SendMergesAsync(runtime, 3, Partition);
         await WhenWaitingOnTheClockAsync();
 
-        Assert.Null(runtime.Runtime.ReadEntity<GlobalState>(EntityAddress.Global));
+        Assert.Null(runtime.Runtime.ReadEntity<GlobalState>(Partition));
         clock.Advance(TimeSpan.FromMilliseconds(20));
         await runtime.Runtime.WhenIdleAsync(default);
 
-        Assert.Equal(6, runtime.Runtime.ReadEntity<GlobalState>(EntityAddress.Global)!.Totals[Visits]);
+        Assert.Equal(6, runtime.Runtime.ReadEntity<GlobalState>(Partition)!.Totals[Visits]);
         Assert.Equal([3], batches.Values);
+    }
+
+    [Fact]
+    public async Task With_one_global_partition_the_global_entity_takes_each_batch_at_once()
+    {
+        await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock, WindowSettings(partitions: 1));
+
+        await SendMergesAsync(runtime, 3, EntityAddress.Global);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await runtime.Runtime.WhenIdleAsync(timeout.Token);
+
+        Assert.Equal(6, runtime.Runtime.ReadEntity<GlobalState>(EntityAddress.Global)!.Totals[Visits]);
     }
 
     [Fact]
     public async Task After_a_full_batch_a_global_entity_takes_the_next_one_without_waiting()
     {
-        var settings = new Dictionary<string, string?> { ["Runtime:GlobalBatchWindow"] = "00:00:00.020", ["Runtime:MaxOperationsPerBatch"] = "2" };
+        var settings = WindowSettings(partitions: 2);
+        settings["Runtime:MaxOperationsPerBatch"] = "2";
         await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock, settings);
         using var batches = new Recorded<long>(runtime, "counter.runtime.messages.processed");
 
-        await SendMergesAsync(runtime, 5);
+        await SendMergesAsync(runtime, 5, Partition);
         await WhenWaitingOnTheClockAsync();
         clock.Advance(TimeSpan.FromMilliseconds(20));
 
@@ -275,11 +289,18 @@ public sealed class EntityRuntimeTests : IDisposable
     private static EntityMessage Message(EntityAddress target, string operation, object input) =>
         new(target, operation, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(input, input.GetType(), CounterJsonContext.Default));
 
-    private static async Task SendMergesAsync(RuntimeHarness runtime, int count)
+    /// <summary>The batch window on, over <paramref name="partitions"/> global partitions.</summary>
+    private static Dictionary<string, string?> WindowSettings(int partitions) => new()
+    {
+        ["Runtime:GlobalBatchWindow"] = "00:00:00.020",
+        ["Counters:GlobalPartitions"] = $"{partitions}",
+    };
+
+    private static async Task SendMergesAsync(RuntimeHarness runtime, int count, EntityAddress global)
     {
         for (var shard = 0; shard < count; shard++)
         {
-            await runtime.Runtime.SignalAsync(EntityAddress.Global, GlobalOperations.Merge, new ShardFlush($"{shard}", 1, 2, [new Increment(Visits, 2)]), default);
+            await runtime.Runtime.SignalAsync(global, GlobalOperations.Merge, new ShardFlush($"{shard}", 1, 2, [new Increment(Visits, 2)]), default);
         }
     }
 
