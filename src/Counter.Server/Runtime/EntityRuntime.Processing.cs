@@ -135,7 +135,7 @@ public sealed partial class EntityRuntime
         var message = stored.Message;
         try
         {
-            input = message.Input ?? RuntimeJson.Deserialize(message.InputJson, EntityOperations.InputTypeOf(message.Target.Name, message.Operation));
+            input = InputOf(message);
             return true;
         }
         catch (Exception exception) when (exception is JsonException or ArgumentException)
@@ -145,6 +145,10 @@ public sealed partial class EntityRuntime
             return false;
         }
     }
+
+    /// <summary>The input a message carries; throws <see cref="JsonException"/> or <see cref="ArgumentException"/> when its JSON cannot be read.</summary>
+    private static object? InputOf(EntityMessage message) =>
+        message.Input ?? RuntimeJson.Deserialize(message.InputJson, EntityOperations.InputTypeOf(message.Target.Name, message.Operation));
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Committing a batch of {Entity} failed; retrying in {Delay}.")]
     private static partial void LogCommitFailed(ILogger logger, Exception exception, EntityAddress entity, TimeSpan delay);

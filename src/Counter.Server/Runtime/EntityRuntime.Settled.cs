@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Counter.Core;
+using Counter.Storage;
 
 namespace Counter.Server.Runtime;
 
@@ -16,16 +17,7 @@ public sealed partial class EntityRuntime
         var read = store.ReadWithMessages(everyNamed, entity);
         var states = read.States.ToDictionary(static stored => stored.Entity, static stored => RuntimeJson.State(stored.Entity, stored));
         var now = timeProvider.GetUtcNow();
-        var queued = new Queue<(EntityAddress Target, string Operation, object? Input)>();
-        foreach (var stored in read.Messages)
-        {
-            var message = stored.Message;
-            if ((message.DueAt is null || message.DueAt <= now) && TryReadStoredInput(message.Target, message.Operation, message.InputJson, out var input))
-            {
-                queued.Enqueue((message.Target, message.Operation, input));
-            }
-        }
-
+        var queued = new Queue<EntityMessage>(read.Messages.Select(static stored => stored.Message).Where(message => message.DueAt is null || message.DueAt <= now));
         var counting = counterOptions.CurrentValue;
         while (queued.TryDequeue(out var message))
         {
@@ -33,11 +25,11 @@ public sealed partial class EntityRuntime
             try
             {
                 var state = states.GetValueOrDefault(message.Target) ?? RuntimeJson.State(message.Target, null);
-                step = EntityOperations.Apply(state, message.Operation, message.Input, new EntityContext(message.Target, counting, now));
+                step = EntityOperations.Apply(state, message.Operation, InputOf(message), new EntityContext(message.Target, counting, now));
             }
-            catch (ArgumentException)
+            catch (Exception exception) when (exception is JsonException or ArgumentException)
             {
-                // Refused: its runner drops it too (and logs it when it does).
+                // Unreadable or refused: its runner drops it too (and logs it when it does).
                 continue;
             }
 
@@ -46,25 +38,11 @@ public sealed partial class EntityRuntime
             {
                 if (effect is SignalEffect { At: null } signal && (signal.Target.Name == everyNamed || signal.Target == entity))
                 {
-                    queued.Enqueue((signal.Target, signal.Operation, signal.Input));
+                    queued.Enqueue(new EntityMessage(signal.Target, signal.Operation, InputJson: null) { Input = signal.Input });
                 }
             }
         }
 
         return states;
-    }
-
-    private static bool TryReadStoredInput(EntityAddress target, string operation, byte[]? json, out object? input)
-    {
-        try
-        {
-            input = RuntimeJson.Deserialize(json, EntityOperations.InputTypeOf(target.Name, operation));
-            return true;
-        }
-        catch (Exception exception) when (exception is JsonException or ArgumentException)
-        {
-            input = null;
-            return false;
-        }
     }
 }
