@@ -99,9 +99,9 @@ public sealed class EntityRuntimeTests : IDisposable
     public async Task On_start_everything_persisted_is_processed()
     {
         RuntimeHarness.Persist(data.Path, [
-            Message(EntityAddress.Shard(1), ShardOperations.Add, Add(Visits, 2)),
-            Message(EntityAddress.Shard(1), ShardOperations.Add, Add(Visits, 5)),
-            Message(EntityAddress.Global, GlobalOperations.Merge, new ShardFlush("9", 1, 4, [new Increment(Visits, 4)])),
+            RuntimeHarness.Message(EntityAddress.Shard(1), ShardOperations.Add, Add(Visits, 2)),
+            RuntimeHarness.Message(EntityAddress.Shard(1), ShardOperations.Add, Add(Visits, 5)),
+            RuntimeHarness.Message(EntityAddress.Global, GlobalOperations.Merge, new ShardFlush("9", 1, 4, [new Increment(Visits, 4)])),
         ]);
 
         await using (var runtime = await RuntimeHarness.StartAsync(data.Path, clock))
@@ -124,10 +124,10 @@ public sealed class EntityRuntimeTests : IDisposable
         // A request committed, its answer lost in a crash, and its retry: both adds wait in the queue at the next start.
         var keyed = new AddIncrements([new Increment(Visits, 1)], IdempotencyKey: "key-hash", KeyExpiresAt: clock.GetUtcNow().AddDays(1));
         RuntimeHarness.Persist(data.Path, [
-            Message(EntityAddress.Shard(1), ShardOperations.Add, Add(Visits, 2)),
-            Message(EntityAddress.Shard(1), ShardOperations.Add, keyed),
-            Message(EntityAddress.Shard(1), ShardOperations.Add, keyed),
-            Message(EntityAddress.Shard(1), ShardOperations.Add, Add(Visits, 5)),
+            RuntimeHarness.Message(EntityAddress.Shard(1), ShardOperations.Add, Add(Visits, 2)),
+            RuntimeHarness.Message(EntityAddress.Shard(1), ShardOperations.Add, keyed),
+            RuntimeHarness.Message(EntityAddress.Shard(1), ShardOperations.Add, keyed),
+            RuntimeHarness.Message(EntityAddress.Shard(1), ShardOperations.Add, Add(Visits, 5)),
         ]);
 
         await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock);
@@ -178,7 +178,7 @@ public sealed class EntityRuntimeTests : IDisposable
     [Fact]
     public async Task When_too_many_signals_wait_new_ones_are_refused_until_they_are_processed()
     {
-        RuntimeHarness.Persist(data.Path, [.. Enumerable.Range(0, 300).Select(_ => Message(EntityAddress.Shard(0), ShardOperations.Add, Add(Visits, 1)))]);
+        RuntimeHarness.Persist(data.Path, [.. Enumerable.Range(0, 300).Select(_ => RuntimeHarness.Message(EntityAddress.Shard(0), ShardOperations.Add, Add(Visits, 1)))]);
         var settings = new Dictionary<string, string?>
         {
             ["Runtime:MaxPendingSignals"] = "10",
@@ -221,7 +221,7 @@ public sealed class EntityRuntimeTests : IDisposable
     [Fact]
     public async Task Consecutive_adds_in_a_batch_count_every_increment()
     {
-        RuntimeHarness.Persist(data.Path, [.. Enumerable.Range(0, 250).Select(_ => Message(EntityAddress.Shard(0), ShardOperations.Add, Add(Visits, 1)))]);
+        RuntimeHarness.Persist(data.Path, [.. Enumerable.Range(0, 250).Select(_ => RuntimeHarness.Message(EntityAddress.Shard(0), ShardOperations.Add, Add(Visits, 1)))]);
         await using var runtime = await RuntimeHarness.StartAsync(data.Path, clock, new Dictionary<string, string?> { ["Counters:ShardMinIncrementsToGlobal"] = "100" });
         await runtime.Runtime.WhenIdleAsync(default);
 
@@ -285,9 +285,6 @@ public sealed class EntityRuntimeTests : IDisposable
     public void Dispose() => data.Dispose();
 
     private static AddIncrements Add(CounterKey counter, long delta) => new([new Increment(counter, delta)]);
-
-    private static EntityMessage Message(EntityAddress target, string operation, object input) =>
-        new(target, operation, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(input, input.GetType(), CounterJsonContext.Default));
 
     /// <summary>The batch window on, over <paramref name="partitions"/> global partitions.</summary>
     private static Dictionary<string, string?> WindowSettings(int partitions) => new()

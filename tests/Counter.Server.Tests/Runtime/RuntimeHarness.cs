@@ -42,39 +42,17 @@ internal sealed class RuntimeHarness : IAsyncDisposable
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? configureServices = null)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(QuietSettings());
-        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
-        builder.Configuration["Storage:DataPath"] = dataPath;
-        builder.Services.AddSingleton<TimeProvider>(clock);
-        builder.Services.AddOptions<CounterOptions>().Bind(builder.Configuration.GetSection(CounterOptions.SectionName));
-        builder.Services.AddCounterStorage(builder.Configuration);
-        builder.Services.AddEntityRuntime(builder.Configuration);
-        configureServices?.Invoke(builder.Services);
-        var host = builder.Build();
+        var host = Build(dataPath, clock, settings, configureServices);
         await host.StartAsync();
         return new RuntimeHarness(host);
     }
 
     /// <summary>
-    /// The services of a runtime over <paramref name="dataPath"/> that is not started, so that nothing persisted is
-    /// processed: what a reader sees in the files at one moment.
+    /// A runtime's host over <paramref name="dataPath"/> that is not started, so that nothing persisted is processed:
+    /// its services see the files as they are at one moment.
     /// </summary>
-    public static ServiceProvider Unstarted(string dataPath, ManualTimeProvider clock, IDictionary<string, string?>? settings = null)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(QuietSettings())
-            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
-            .AddInMemoryCollection([new("Storage:DataPath", dataPath)])
-            .Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(clock);
-        services.AddOptions<CounterOptions>().Bind(configuration.GetSection(CounterOptions.SectionName));
-        services.AddCounterStorage(configuration);
-        services.AddEntityRuntime(configuration);
-        return services.BuildServiceProvider();
-    }
+    public static IHost Unstarted(string dataPath, ManualTimeProvider clock, IDictionary<string, string?>? settings = null) =>
+        Build(dataPath, clock, settings, configureServices: null);
 
     /// <summary>Stops the host the way SIGTERM does: with the final flush.</summary>
     public async Task StopGracefullyAsync()
@@ -100,6 +78,10 @@ internal sealed class RuntimeHarness : IAsyncDisposable
         host.Dispose();
     }
 
+    /// <summary>A message as the store keeps it: its input as JSON only, as after a restart.</summary>
+    public static EntityMessage Message(EntityAddress target, string operation, object input) =>
+        new(target, operation, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(input, input.GetType(), CounterJsonContext.Default));
+
     /// <summary>Messages written straight to the entity store, as a crashed host would leave them.</summary>
     public static void Persist(string dataPath, IReadOnlyList<EntityMessage> messages)
     {
@@ -111,5 +93,19 @@ internal sealed class RuntimeHarness : IAsyncDisposable
     {
         using var store = SqliteEntityStore.Open(Path.Combine(dataPath, StorageOptions.EntitiesFileName), SqliteSynchronous.Full);
         return store.Load();
+    }
+
+    private static IHost Build(string dataPath, ManualTimeProvider clock, IDictionary<string, string?>? settings, Action<IServiceCollection>? configureServices)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(QuietSettings());
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
+        builder.Configuration["Storage:DataPath"] = dataPath;
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.Services.AddOptions<CounterOptions>().Bind(builder.Configuration.GetSection(CounterOptions.SectionName));
+        builder.Services.AddCounterStorage(builder.Configuration);
+        builder.Services.AddEntityRuntime(builder.Configuration);
+        configureServices?.Invoke(builder.Services);
+        return builder.Build();
     }
 }

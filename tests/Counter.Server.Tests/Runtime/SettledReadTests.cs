@@ -31,21 +31,21 @@ public sealed class SettledReadTests : IDisposable
 
         // Committed and not processed yet, as a reader can find them at any moment under load.
         RuntimeHarness.Persist(data.Path, [
-            Message(EntityAddress.Shard(1), ShardOperations.Add, Add(2)),
+            RuntimeHarness.Message(EntityAddress.Shard(1), ShardOperations.Add, Add(2)),
             new EntityMessage(EntityAddress.Shard(0), ShardOperations.Write, null),
-            Message(Partition, GlobalOperations.Merge, new ShardFlush("9", 1, 5, [new Increment(Visits, 5)])),
-            Message(Partition, GlobalOperations.Merge, new ShardFlush("7", 1, 4, [new Increment(Visits, 4)])),
-            Message(EntityAddress.Shard(2), ShardOperations.Add, Add(1000)) with { DueAt = clock.GetUtcNow().AddHours(1) },
+            RuntimeHarness.Message(Partition, GlobalOperations.Merge, new ShardFlush("9", 1, 5, [new Increment(Visits, 5)])),
+            RuntimeHarness.Message(Partition, GlobalOperations.Merge, new ShardFlush("7", 1, 4, [new Increment(Visits, 4)])),
+            RuntimeHarness.Message(EntityAddress.Shard(2), ShardOperations.Add, Add(1000)) with { DueAt = clock.GetUtcNow().AddHours(1) },
         ]);
 
-        await using (var unstarted = RuntimeHarness.Unstarted(data.Path, clock, settings))
+        using (var unstarted = RuntimeHarness.Unstarted(data.Path, clock, settings))
         {
-            var backend = unstarted.GetRequiredService<ICounterBackend>();
+            var backend = unstarted.Services.GetRequiredService<ICounterBackend>();
 
             // 3 buffered (flushed by the queued write, counted once) + 4 merged + 2 queued + 5 in flight; the redelivered
             // flush of shard 7 is applied once, and what is scheduled for later is not there yet.
             Assert.Equal(14, await backend.ReadTotalAsync(Visits, default));
-            Assert.Equal(3, unstarted.GetRequiredService<EntityRuntime>().ReadEntity<ShardState>(EntityAddress.Shard(0))!.Pending[Visits]);
+            Assert.Equal(3, unstarted.Services.GetRequiredService<EntityRuntime>().ReadEntity<ShardState>(EntityAddress.Shard(0))!.Pending[Visits]);
         }
 
         await using (var runtime = await RuntimeHarness.StartAsync(data.Path, clock, settings))
@@ -62,7 +62,4 @@ public sealed class SettledReadTests : IDisposable
     public void Dispose() => data.Dispose();
 
     private static AddIncrements Add(long delta) => new([new Increment(Visits, delta)]);
-
-    private static EntityMessage Message(EntityAddress target, string operation, object input) =>
-        new(target, operation, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(input, input.GetType(), CounterJsonContext.Default));
 }
