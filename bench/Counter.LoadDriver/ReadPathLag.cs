@@ -7,8 +7,9 @@ namespace Counter.LoadDriver;
 
 /// <summary>
 /// Sends single increments to fresh counters at a steady rate and measures, for each, the time from its 202 to the
-/// first poll of <c>GET /counters</c> that shows it. Polls every <see cref="PollEvery"/>, so a lag is overstated by at
-/// most that and one answer of the read path.
+/// first poll of <c>GET /counters</c> that shows it. Polls every <see cref="PollEvery"/>, or less often where a read
+/// takes longer (<see cref="ReadPath.PauseAfter"/>), so a lag is overstated by at most one pause and one answer of the
+/// read path.
 /// </summary>
 internal sealed class ReadPathLag(HttpClient client)
 {
@@ -24,6 +25,7 @@ internal sealed class ReadPathLag(HttpClient client)
         var lastAcknowledged = Stopwatch.GetTimestamp();
         while (!sending.IsCompleted || lags.Count < acknowledged.Count)
         {
+            var pollStarted = Stopwatch.GetTimestamp();
             var counters = await readPath.ReadAllAsync(cancellationToken, CounterPrefix).ConfigureAwait(false);
             var polledAt = Stopwatch.GetTimestamp();
             foreach (var (name, acknowledgedAt) in acknowledged)
@@ -41,7 +43,7 @@ internal sealed class ReadPathLag(HttpClient client)
                 throw new TimeoutException($"{acknowledged.Count - lags.Count} of {acknowledged.Count} increments did not show on the read path within {timeout.TotalSeconds} s.");
             }
 
-            await Task.Delay(PollEvery, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(ReadPath.PauseAfter(Stopwatch.GetElapsedTime(pollStarted, polledAt), PollEvery), cancellationToken).ConfigureAwait(false);
         }
 
         await sending.ConfigureAwait(false);
