@@ -24,6 +24,7 @@ public sealed class TableSnapshotStore : ISnapshotStore
 
     private readonly TableClient table;
     private readonly string keyPrefix;
+    private readonly WrittenRows written = new();
     private volatile bool tableExists;
 
     public TableSnapshotStore(TableClient table, string keyPrefix)
@@ -96,6 +97,8 @@ public sealed class TableSnapshotStore : ISnapshotStore
             async () =>
             {
                 await TablePartition.DeleteAllAsync(table, PartitionKey(tenant), cancellationToken).ConfigureAwait(false);
+                // Rare: forgetting every row is simpler than finding the tenant's, and only costs reads.
+                written.Clear();
                 return true;
             },
             cancellationToken);
@@ -155,33 +158,55 @@ public sealed class TableSnapshotStore : ISnapshotStore
     }
 
     /// <summary>
-    /// Reads the stored versions, then writes the newer rows in one transaction: adds where absent, replaces
-    /// conditional on the ETag read. A concurrent writer makes the transaction fail whole (409/412); it is then redone.
+    /// Writes the newer rows in one transaction: adds where absent, replaces conditional on the ETag of the version it
+    /// replaces. The first attempt goes by what this store wrote or read last (<see cref="WrittenRows"/>: a row it never
+    /// saw is taken for absent) and reads nothing; a later attempt reads the stored versions first. A concurrent writer, or a
+    /// guess gone stale, makes the transaction fail whole (409, 412, or 404 for a row deleted since); it is then redone
+    /// from a read. Why not read every time: Azurite answers each read of a range by scanning the whole partition, and
+    /// those reads were most of its work under a load over 100,000 counters (bench/README.md).
     /// </summary>
     private async Task WriteChunkAsync(string partitionKey, SnapshotRow[] rows, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var stored = await CallAsync(partitionKey, null, () => ReadVersionsAsync(partitionKey, rows, cancellationToken), cancellationToken).ConfigureAwait(false);
-            var actions = rows
-                .Where(row => !stored.TryGetValue(row.Counter.Name, out var current) || current.Version < row.Version)
-                .Select(row => stored.TryGetValue(row.Counter.Name, out var current)
-                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, EntityOf(partitionKey, row), current.ETag)
-                    : new TableTransactionAction(TableTransactionActionType.Add, EntityOf(partitionKey, row)))
-                .ToList();
-            if (actions.Count == 0)
+            var stored = attempt == 1 ? Remembered(partitionKey, rows) : null;
+            if (stored is null)
+            {
+                stored = await CallAsync(partitionKey, null, () => ReadVersionsAsync(partitionKey, rows, cancellationToken), cancellationToken).ConfigureAwait(false);
+                foreach (var (name, current) in stored)
+                {
+                    written.Remember(partitionKey, name, current.Version, current.ETag);
+                }
+            }
+
+            var newer = rows.Where(row => !stored.TryGetValue(row.Counter.Name, out var current) || current.Version < row.Version).ToList();
+            if (newer.Count == 0)
             {
                 return;
             }
 
+            var actions = newer
+                .Select(row => stored.TryGetValue(row.Counter.Name, out var current)
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, EntityOf(partitionKey, row), current.ETag)
+                    : new TableTransactionAction(TableTransactionActionType.Add, EntityOf(partitionKey, row)))
+                .ToList();
             try
             {
-                await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                var answers = await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                for (var index = 0; index < newer.Count; index++)
+                {
+                    written.Remember(partitionKey, newer[index].Counter.Name, newer[index].Version, answers.Value[index].Headers.ETag ?? default);
+                }
+
                 return;
             }
-            catch (RequestFailedException race) when (TableFailures.IsLostRace(race) && attempt < MaxWriteAttempts)
+            catch (RequestFailedException race) when ((TableFailures.IsLostRace(race) || TableFailures.IsEntityNotFound(race)) && attempt < MaxWriteAttempts)
             {
-                // Another writer got in between our read and our write: read again and decide again.
+                // Another writer got in between, or what this store wrote is not there any more: read again and decide again.
+                foreach (var row in rows)
+                {
+                    written.Forget(partitionKey, row.Counter.Name);
+                }
             }
             catch (Exception failure) when (TableFailures.IsFromService(failure, cancellationToken))
             {
@@ -191,6 +216,29 @@ public sealed class TableSnapshotStore : ISnapshotStore
                 throw TableFailures.Describe(failure, table.Name, partitionKey, culprit);
             }
         }
+    }
+
+    /// <summary>
+    /// The versions and ETags this store wrote last for <paramref name="rows"/>, rows it never wrote left out (taken for
+    /// absent); null when it cannot tell, its memory being full.
+    /// </summary>
+    private Dictionary<string, (long Version, ETag ETag)>? Remembered(string partitionKey, SnapshotRow[] rows)
+    {
+        var full = written.IsFull;
+        var stored = new Dictionary<string, (long, ETag)>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            if (written.TryGet(partitionKey, row.Counter.Name, out var known))
+            {
+                stored[row.Counter.Name] = known;
+            }
+            else if (full)
+            {
+                return null;
+            }
+        }
+
+        return stored;
     }
 
     /// <summary>
@@ -215,6 +263,7 @@ public sealed class TableSnapshotStore : ISnapshotStore
             try
             {
                 await table.DeleteEntityAsync(partitionKey, counter.Name, stored.Value.ETag, cancellationToken).ConfigureAwait(false);
+                written.Forget(partitionKey, counter.Name);
                 return;
             }
             catch (RequestFailedException gone) when (TableFailures.IsEntityNotFound(gone))
@@ -263,6 +312,7 @@ public sealed class TableSnapshotStore : ISnapshotStore
         catch (RequestFailedException missing) when (TableFailures.IsTableNotFound(missing))
         {
             tableExists = false;
+            written.Clear();
             await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
             return await operation().ConfigureAwait(false);
         }

@@ -116,6 +116,42 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Rows_the_store_wrote_itself_are_written_again_without_reading_them_first()
+    {
+        var requests = new RequestRecorder();
+        var store = Store(requests);
+        var names = Enumerable.Range(0, 250).Select(i => $"c{i:D3}").ToArray();
+
+        await store.WriteAsync(Batch(1, names.Select(name => ("t", name, 1L)).ToArray()), CancellationToken.None);
+        await store.WriteAsync(Batch(2, names.Select(name => ("t", name, 2L)).ToArray()), CancellationToken.None);
+        await store.WriteAsync(Batch(2, ("t", "c000", 99)), CancellationToken.None);
+
+        Assert.Equal(6, requests.Paths.Count(path => path.EndsWith("/$batch", StringComparison.Ordinal)));
+        Assert.DoesNotContain(requests.Paths, IsQuery);
+        var page = await store.ReadPageAsync("t", null, 1000, CancellationToken.None);
+        Assert.All(page.Rows, row => Assert.Equal((2L, 2L), (row.Value, row.Version)));
+    }
+
+    [Fact]
+    public async Task A_row_another_writer_changed_removed_or_added_since_is_read_and_never_overwritten_with_an_older_version()
+    {
+        var requests = new RequestRecorder();
+        var store = Store(requests);
+        var other = Store();
+        await store.WriteAsync(Batch(1, ("t", "changed", 1), ("t", "removed", 1), ("t", "kept", 1)), CancellationToken.None);
+        await other.WriteAsync(Batch(5, ("t", "changed", 5)), CancellationToken.None);
+        await other.WriteAsync(Batch(3, ("t", "added", 3)) with { Removed = [CounterKey.Create("t", "removed")] }, CancellationToken.None);
+
+        await store.WriteAsync(Batch(4, ("t", "added", 4), ("t", "changed", 4), ("t", "kept", 4), ("t", "removed", 4)), CancellationToken.None);
+        await store.WriteAsync(Batch(6, ("t", "changed", 6)), CancellationToken.None);
+
+        var page = await store.ReadPageAsync("t", null, 10, CancellationToken.None);
+        Assert.Equal([("added", 4L), ("changed", 6L), ("kept", 4L), ("removed", 4L)], page.Rows.Select(row => (row.Counter.Name, row.Version)));
+        // One read, after the guesses of the first attempt failed; the second write goes by that read; the page.
+        Assert.Equal(2, requests.Paths.Count(IsQuery));
+    }
+
+    [Fact]
     public async Task Twenty_five_hundred_counters_of_one_tenant_read_back_page_by_page()
     {
         var store = Store();
@@ -331,6 +367,9 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
 
         return TableSnapshotStore.Create(storage, "counters", options);
     }
+
+    /// <summary>A query of the table's rows (GET {table}()), as the store reads stored versions and pages.</summary>
+    private static bool IsQuery(string path) => path.EndsWith("()", StringComparison.Ordinal);
 
     private TableClient Client() => new(azurite.ConnectionString, storage.TableName);
 
