@@ -20,6 +20,10 @@ public sealed class TableSnapshotStore : ISnapshotStore
     private const int MaxTransactionSize = 100;
     private const int MaxQueryPageSize = 1000;
     private const int MaxWriteAttempts = 8;
+
+    // The transactions of one snapshot in flight at once: each is a round trip, and a global partition's snapshot of a
+    // few thousand counters is dozens of them, which one after another held its entity (and the read path) for seconds.
+    private const int MaxConcurrentTransactions = 8;
     private static readonly string[] VersionOnly = ["RowKey", "Version"];
 
     private readonly TableClient table;
@@ -71,13 +75,14 @@ public sealed class TableSnapshotStore : ISnapshotStore
         return InTableAsync(
             async () =>
             {
-                foreach (var tenant in batch.Rows.GroupBy(row => row.Counter.Tenant, StringComparer.Ordinal))
-                {
-                    foreach (var chunk in tenant.OrderBy(row => row.Counter.Name, StringComparer.Ordinal).Chunk(MaxTransactionSize))
-                    {
-                        await WriteChunkAsync(PartitionKey(tenant.Key), chunk, cancellationToken).ConfigureAwait(false);
-                    }
-                }
+                var chunks = batch.Rows
+                    .GroupBy(row => row.Counter.Tenant, StringComparer.Ordinal)
+                    .SelectMany(tenant => tenant.OrderBy(row => row.Counter.Name, StringComparer.Ordinal).Chunk(MaxTransactionSize)
+                        .Select(chunk => (PartitionKey: PartitionKey(tenant.Key), Rows: chunk)));
+                await Parallel.ForEachAsync(
+                    chunks,
+                    new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentTransactions, CancellationToken = cancellationToken },
+                    (chunk, token) => new ValueTask(WriteChunkAsync(chunk.PartitionKey, chunk.Rows, token))).ConfigureAwait(false);
 
                 foreach (var counter in batch.Removed ?? [])
                 {
