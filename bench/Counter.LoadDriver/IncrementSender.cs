@@ -37,6 +37,19 @@ internal sealed class IncrementSender(HttpClient client, IncrementMode mode, str
     public string CounterName(long index) => counterPrefix + index.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
+    /// What each counter must end up showing: increment i goes to counter i modulo the counters, and the increments
+    /// accepted are the first <see cref="Accepted"/>, every request started being awaited until answered 202.
+    /// </summary>
+    public Dictionary<string, long> ExpectedCounts()
+    {
+        var sent = Accepted;
+        return Enumerable.Range(0, (int)Math.Min(counters, sent)).ToDictionary(
+            index => CounterName(index),
+            index => (sent / counters) + (index < sent % counters ? 1 : 0),
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>
     /// Sends until <paramref name="increments"/> are sent or <paramref name="sendFor"/> has passed, whichever comes first:
     /// after that no sender starts another request, and the ones in flight are awaited, so that <see cref="Accepted"/> is exact.
     /// </summary>

@@ -82,8 +82,8 @@ async Task LoadAsync()
     var sending = Stopwatch.GetElapsedTime(started);
     var increments = sender.Accepted;
     var readPath = new ReadPath(client);
-    var visibleAfter = await readPath.WaitForSumAsync(
-        counterPrefix, increments, TimeSpan.FromSeconds(arguments.Number("visible-within-seconds", 30)), cancellation.Token);
+    var visibleAfter = await readPath.WaitForCountsAsync(
+        sender.ExpectedCounts(), TimeSpan.FromSeconds(arguments.Number("visible-within-seconds", 30)), cancellation.Token);
     var merges = await readPath.MergesAsync(cancellation.Token);
     var peak = arguments.OptionalNumber("pid") is { } pid ? PeakResidentKilobytes((int)pid) : 0;
     Print(

@@ -8,13 +8,13 @@ internal sealed class ReadPath(HttpClient client)
 {
     /// <summary>
     /// A poll waits at least this many times as long as its read took before the next, so that polling takes at most a
-    /// fifth of the read path's time. Azurite answers each page of <c>GET /counters</c> by scanning and sorting the
+    /// tenth of the read path's time. Azurite answers each page of <c>GET /counters</c> by scanning and sorting the
     /// whole table partition (lokijs: ~46 % of its CPU in a 30,000-counter load on the Durable host, 2026-12-04): a
     /// poll back to back made the emulator's one thread mostly the pollers', an increment waited 30 s for its 202 and
     /// the load took 35–90 s to show instead of 22 s without pollers. On the embedded host a read takes a millisecond
     /// or two, so its polls keep their floor.
     /// </summary>
-    public const int PauseToReadRatio = 4;
+    public const int PauseToReadRatio = 9;
 
     /// <summary>How long to wait after a read that took <paramref name="readTook"/>: <paramref name="floor"/>, or <see cref="PauseToReadRatio"/> times the read.</summary>
     public static TimeSpan PauseAfter(TimeSpan readTook, TimeSpan floor) =>
@@ -75,6 +75,66 @@ internal sealed class ReadPath(HttpClient client)
 
             await Task.Delay(PauseAfter(readTook, TimeSpan.FromMilliseconds(250)), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Polls until every counter of <paramref name="expected"/> shows exactly its value; returns how long that took,
+    /// overstated by at most one pause (<see cref="PauseAfter"/>, at least 250 ms) and one read. A poll reads the pages
+    /// in name order only up to the first counter still short of its value, so that while the read path catches up a
+    /// poll costs a page or so, not every page; a counter above its value (an increment counted twice) fails at once.
+    /// </summary>
+    public async Task<TimeSpan> WaitForCountsAsync(IReadOnlyDictionary<string, long> expected, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var names = expected.Keys.Order(StringComparer.Ordinal).ToArray();
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var readStarted = Stopwatch.GetTimestamp();
+            var shortOf = await FirstShortAsync(names, expected, cancellationToken).ConfigureAwait(false);
+            var readTook = Stopwatch.GetElapsedTime(readStarted);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            if (shortOf is null)
+            {
+                return elapsed;
+            }
+
+            if (elapsed > timeout)
+            {
+                throw new TimeoutException($"The read path does not show counter '{shortOf.Value.Name}' at {expected[shortOf.Value.Name]} but at {shortOf.Value.Shown} after {elapsed.TotalSeconds:F1} s.");
+            }
+
+            await Task.Delay(PauseAfter(readTook, TimeSpan.FromMilliseconds(250)), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The first of <paramref name="names"/> (in name order) that the read path shows short of its value, or null.</summary>
+    private async Task<(string Name, long Shown)?> FirstShortAsync(string[] names, IReadOnlyDictionary<string, long> expected, CancellationToken cancellationToken)
+    {
+        var next = 0;
+        string? token = null;
+        do
+        {
+            var uri = token is null ? "counters?pageSize=1000" : $"counters?pageSize=1000&continuationToken={Uri.EscapeDataString(token)}";
+            var page = await client.GetFromJsonAsync(uri, ServiceJsonContext.Default.CounterPage, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("GET /counters answered no page.");
+            token = page.ContinuationToken;
+            var last = page.Counters.Count == 0 ? "" : page.Counters.Keys.Max(StringComparer.Ordinal);
+            for (; next < names.Length && (token is null || string.CompareOrdinal(names[next], last) <= 0); next++)
+            {
+                var shown = page.Counters.GetValueOrDefault(names[next]);
+                if (shown > expected[names[next]])
+                {
+                    throw new InvalidOperationException($"The read path shows counter '{names[next]}' at {shown}, above the {expected[names[next]]} increments it was sent.");
+                }
+
+                if (shown < expected[names[next]])
+                {
+                    return (names[next], shown);
+                }
+            }
+        }
+        while (token is not null && next < names.Length);
+        return null;
     }
 
     public async Task<long> MergesAsync(CancellationToken cancellationToken) =>
