@@ -16,6 +16,7 @@ public sealed class HostStartTests
             .UseSetting("Durable:PartitionCount", "17")
             .UseSetting("Durable:StorageConnection", "AccountName=;Nonsense")
             .UseSetting("Durable:MaxQueuePollingInterval", "00:00:00")
+            .UseSetting("Durable:ControlQueueBufferThreshold", "0")
             .UseSetting("Durable:ExtendedSessionIdleTimeout", "00:00:00"));
 
         var failure = Assert.ThrowsAny<Exception>(() => host.CreateClient());
@@ -26,6 +27,7 @@ public sealed class HostStartTests
         Assert.Contains("Durable:PartitionCount must be between 1 and 16; it was 17.", problems);
         Assert.Contains(problems, static problem => problem.StartsWith("Durable:StorageConnection is neither an account name", StringComparison.Ordinal));
         Assert.Contains(problems, static problem => problem.StartsWith("Durable:MaxQueuePollingInterval must be greater than", StringComparison.Ordinal));
+        Assert.Contains("Durable:ControlQueueBufferThreshold must be between 1 and 10000; it was 0.", problems);
         Assert.Contains(problems, static problem => problem.StartsWith("Durable:ExtendedSessionIdleTimeout must be greater than", StringComparison.Ordinal));
     }
 

@@ -33,6 +33,15 @@ public sealed partial class DurableOptions
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// Control-queue messages this process takes into memory ahead of the entities that will apply them (1–10,000). At
+    /// the backend's default of 64 a burst of signals filled it within a second: fetching then paused a second at a time,
+    /// and messages waited 1–5 s in their queues at every hop (bench/README.md). Each message is a signal of at most
+    /// <c>Counters:MaxIncrementsPerSignal</c> increments, a few KB, so 1,000 of them cost a few MB; more taken at once
+    /// also lets an entity apply more of them in one batch.
+    /// </summary>
+    public int ControlQueueBufferThreshold { get; set; } = 1_000;
+
+    /// <summary>
     /// How long a control-queue message taken by a process stays invisible to the others: after a process dies, what it
     /// had taken is delivered again once this passes. The backend's default.
     /// </summary>
@@ -79,6 +88,7 @@ public sealed partial class DurableOptions
 
         OptionChecks.RequireRange(problems, SectionName, nameof(PartitionCount), PartitionCount, 1, MaxPartitionCount);
         OptionChecks.RequirePositive(problems, SectionName, nameof(MaxQueuePollingInterval), MaxQueuePollingInterval, TimeSpan.FromMinutes(1));
+        OptionChecks.RequireRange(problems, SectionName, nameof(ControlQueueBufferThreshold), ControlQueueBufferThreshold, 1, 10_000);
         OptionChecks.RequirePositive(problems, SectionName, nameof(ControlQueueVisibilityTimeout), ControlQueueVisibilityTimeout, TimeSpan.FromHours(1));
         OptionChecks.RequirePositive(problems, SectionName, nameof(ExtendedSessionIdleTimeout), ExtendedSessionIdleTimeout, TimeSpan.FromMinutes(10));
         if (string.IsNullOrWhiteSpace(WorkerId))

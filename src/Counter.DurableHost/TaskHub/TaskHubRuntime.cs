@@ -118,6 +118,7 @@ internal sealed partial class TaskHubRuntime : IHostedService, IDisposable
             TaskHubName = durable.TaskHub,
             PartitionCount = durable.PartitionCount,
             MaxQueuePollingInterval = durable.MaxQueuePollingInterval,
+            ControlQueueBufferThreshold = durable.ControlQueueBufferThreshold,
             ControlQueueVisibilityTimeout = durable.ControlQueueVisibilityTimeout,
             ExtendedSessionsEnabled = durable.ExtendedSessionsEnabled,
             ExtendedSessionIdleTimeout = durable.ExtendedSessionIdleTimeout,
