@@ -124,7 +124,7 @@ async Task VisibleAsync()
 {
     var increments = long.Parse(arguments.Text("increments"), CultureInfo.InvariantCulture);
     var visibleAfter = await new ReadPath(client).WaitForSumAsync(
-        "", increments, TimeSpan.FromSeconds(arguments.Number("visible-within-seconds", 30)), cancellation.Token);
+        increments, TimeSpan.FromSeconds(arguments.Number("visible-within-seconds", 30)), cancellation.Token);
     Print([("increments", increments), ("visible_after_s", visibleAfter.TotalSeconds)]);
 }
 

@@ -30,9 +30,7 @@ internal sealed class ReadPath(HttpClient client)
         string? token = null;
         do
         {
-            var uri = token is null ? "counters?pageSize=1000" : $"counters?pageSize=1000&continuationToken={Uri.EscapeDataString(token)}";
-            var page = await client.GetFromJsonAsync(uri, ServiceJsonContext.Default.CounterPage, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException("GET /counters answered no page.");
+            var page = await ReadPageAsync(token, cancellationToken).ConfigureAwait(false);
             foreach (var (name, value) in page.Counters)
             {
                 counters[name] = value;
@@ -50,10 +48,10 @@ internal sealed class ReadPath(HttpClient client)
     }
 
     /// <summary>
-    /// Polls until the counters named with <paramref name="prefix"/> add up to <paramref name="expectedSum"/>; returns how
-    /// long that took, overstated by at most one pause (<see cref="PauseAfter"/>, at least 250 ms) and one read.
+    /// Polls until all counters add up to <paramref name="expectedSum"/>; returns how long that took, overstated by at
+    /// most one pause (<see cref="PauseAfter"/>, at least 250 ms) and one read.
     /// </summary>
-    public async Task<TimeSpan> WaitForSumAsync(string prefix, long expectedSum, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<TimeSpan> WaitForSumAsync(long expectedSum, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         while (true)
@@ -61,7 +59,7 @@ internal sealed class ReadPath(HttpClient client)
             var readStarted = Stopwatch.GetTimestamp();
             var counters = await ReadAllAsync(cancellationToken).ConfigureAwait(false);
             var readTook = Stopwatch.GetElapsedTime(readStarted);
-            var sum = counters.Where(counter => counter.Key.StartsWith(prefix, StringComparison.Ordinal)).Sum(counter => counter.Value);
+            var sum = counters.Values.Sum();
             var elapsed = Stopwatch.GetElapsedTime(started);
             if (sum == expectedSum)
             {
@@ -114,9 +112,7 @@ internal sealed class ReadPath(HttpClient client)
         string? token = null;
         do
         {
-            var uri = token is null ? "counters?pageSize=1000" : $"counters?pageSize=1000&continuationToken={Uri.EscapeDataString(token)}";
-            var page = await client.GetFromJsonAsync(uri, ServiceJsonContext.Default.CounterPage, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException("GET /counters answered no page.");
+            var page = await ReadPageAsync(token, cancellationToken).ConfigureAwait(false);
             token = page.ContinuationToken;
             var last = page.Counters.Count == 0 ? "" : page.Counters.Keys.Max(StringComparer.Ordinal);
             for (; next < names.Length && (token is null || string.CompareOrdinal(names[next], last) <= 0); next++)
@@ -135,6 +131,13 @@ internal sealed class ReadPath(HttpClient client)
         }
         while (token is not null && next < names.Length);
         return null;
+    }
+
+    private async Task<CounterPage> ReadPageAsync(string? token, CancellationToken cancellationToken)
+    {
+        var uri = token is null ? "counters?pageSize=1000" : $"counters?pageSize=1000&continuationToken={Uri.EscapeDataString(token)}";
+        return await client.GetFromJsonAsync(uri, ServiceJsonContext.Default.CounterPage, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("GET /counters answered no page.");
     }
 
     public async Task<long> MergesAsync(CancellationToken cancellationToken) =>
