@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Counter.LoadDriver;
 
@@ -15,6 +17,8 @@ internal sealed class ReadPath(HttpClient client)
     /// or two, so its polls keep their floor.
     /// </summary>
     public const int PauseToReadRatio = 9;
+
+    private const int MaxReadAttempts = 10;
 
     /// <summary>How long to wait after a read that took <paramref name="readTook"/>: <paramref name="floor"/>, or <see cref="PauseToReadRatio"/> times the read.</summary>
     public static TimeSpan PauseAfter(TimeSpan readTook, TimeSpan floor) =>
@@ -136,11 +140,30 @@ internal sealed class ReadPath(HttpClient client)
     private async Task<CounterPage> ReadPageAsync(string? token, CancellationToken cancellationToken)
     {
         var uri = token is null ? "counters?pageSize=1000" : $"counters?pageSize=1000&continuationToken={Uri.EscapeDataString(token)}";
-        return await client.GetFromJsonAsync(uri, ServiceJsonContext.Default.CounterPage, cancellationToken).ConfigureAwait(false)
+        return await GetAsync(uri, ServiceJsonContext.Default.CounterPage, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("GET /counters answered no page.");
     }
 
     public async Task<long> MergesAsync(CancellationToken cancellationToken) =>
-        (await client.GetFromJsonAsync("global/shardWrites", ServiceJsonContext.Default.ShardWrites, cancellationToken).ConfigureAwait(false))?.Total
+        (await GetAsync("global/shardWrites", ServiceJsonContext.Default.ShardWrites, cancellationToken).ConfigureAwait(false))?.Total
         ?? throw new InvalidOperationException("GET /global/shardWrites answered nothing.");
+
+    /// <summary>
+    /// A GET whose 503 is tried again after its Retry-After, as a client would: on the Durable host a read of an
+    /// entity's state can lose a race with the entity replacing its state blob, and the host answers 503 for it.
+    /// </summary>
+    private async Task<T?> GetAsync<T>(string uri, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var response = await client.GetAsync(uri, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == MaxReadAttempts)
+            {
+                response.EnsureSuccessStatusCode();
+                return await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false);
+            }
+
+            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+        }
+    }
 }
