@@ -5,7 +5,7 @@ namespace Counter.Api;
 
 public static partial class CounterHandlers
 {
-    /// <summary><c>GET /counters?continuationToken=…&amp;pageSize=n</c>: totals from the read path, up to 1,000 a page.</summary>
+    /// <summary><c>GET /counters?prefix=…&amp;continuationToken=…&amp;pageSize=n</c>: totals from the read path, up to 1,000 a page.</summary>
     public static Task<IResult> ListCountersAsync(HttpRequest request, ICounterBackend backend, CancellationToken cancellationToken) =>
         Guard(request, async () =>
         {
@@ -13,12 +13,16 @@ public static partial class CounterHandlers
             return TypedResults.Json(page, CounterApiJsonContext.Readable.CounterPage);
         });
 
-    /// <summary>One page of a tenant's counters from the read path, by the <c>continuationToken</c> and <c>pageSize</c> of the query.</summary>
+    /// <summary>
+    /// One page of a tenant's counters from the read path, by the <c>prefix</c>, <c>continuationToken</c> and
+    /// <c>pageSize</c> of the query.
+    /// </summary>
     private static async Task<CounterPage> ReadCounterPageAsync(HttpRequest request, string tenant, ICounterBackend backend, CancellationToken cancellationToken)
     {
         var pageSize = QueryParameters.OptionalInt32(request, "pageSize", 1, ISnapshotStore.MaxPageSize + 1) ?? ISnapshotStore.MaxPageSize;
         var token = QueryParameters.OptionalString(request, "continuationToken");
-        var page = await backend.Snapshots.ReadPageAsync(tenant, token, pageSize, cancellationToken).ConfigureAwait(false);
+        var prefix = QueryParameters.OptionalString(request, KeyRules.PrefixField) is { } text ? NamePrefix.Create(text) : null;
+        var page = await backend.Snapshots.ReadPageAsync(tenant, prefix, token, pageSize, cancellationToken).ConfigureAwait(false);
         var counters = new Dictionary<string, long>(page.Rows.Count, StringComparer.Ordinal);
         foreach (var row in page.Rows)
         {

@@ -90,7 +90,7 @@ public static partial class CounterHandlers
             return TypedResults.Json(new TenantCounterValue(tenant, key.Name, record.InitialValue, now, NameOf(mode)), CounterApiJsonContext.Readable.TenantCounterValue, statusCode: StatusCodes.Status201Created);
         });
 
-    /// <summary><c>GET /tenants/{tenant}?continuationToken=…&amp;pageSize=n</c> (operator or tenant key): the tenant's counters from the read path.</summary>
+    /// <summary><c>GET /tenants/{tenant}?prefix=…&amp;continuationToken=…&amp;pageSize=n</c> (operator or tenant key): the tenant's counters from the read path.</summary>
     public static Task<IResult> ListTenantCountersAsync(HttpRequest request, string tenant, ICounterBackend backend, TenantServices tenants, CancellationToken cancellationToken) =>
         Guard(request, async () =>
         {

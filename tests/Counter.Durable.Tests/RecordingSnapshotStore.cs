@@ -29,6 +29,6 @@ internal sealed class RecordingSnapshotStore : ISnapshotStore
     public Task<SnapshotRow?> ReadAsync(CounterKey counter, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The entity shell only writes snapshots.");
 
-    public Task<SnapshotPage> ReadPageAsync(string tenant, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
+    public Task<SnapshotPage> ReadPageAsync(string tenant, NamePrefix? prefix, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The entity shell only writes snapshots.");
 }

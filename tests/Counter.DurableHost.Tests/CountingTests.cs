@@ -27,6 +27,7 @@ public sealed class CountingTests(AzuriteAccountFixture azurite) : IClassFixture
         Assert.Equal(2, counters.Count);
         var likes = await client.GetJsonAsync("/counters/likes");
         Assert.Equal(35, likes.GetProperty("value").GetInt64());
+        Assert.Equal(["views"], Http.CountersOf(await client.GetJsonAsync("/counters?prefix=vi")).Keys);
     }
 
     [Fact]

@@ -49,9 +49,9 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
         await store.RemoveTenantAsync("gone", default);
         await store.RemoveTenantAsync("never", default);
 
-        Assert.Empty((await store.ReadPageAsync("gone", null, 10, default)).Rows);
-        Assert.Equal(["a"], (await store.ReadPageAsync("stays", null, 10, default)).Rows.Select(row => row.Counter.Name));
-        Assert.Equal(["a"], (await store.ReadPageAsync("gone2", null, 10, default)).Rows.Select(row => row.Counter.Name));
+        Assert.Empty((await store.ReadPageAsync("gone", null, null, 10, default)).Rows);
+        Assert.Equal(["a"], (await store.ReadPageAsync("stays", null, null, 10, default)).Rows.Select(row => row.Counter.Name));
+        Assert.Equal(["a"], (await store.ReadPageAsync("gone2", null, null, 10, default)).Rows.Select(row => row.Counter.Name));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
 
         Assert.Equal(3_000, (await store.ReadAsync(hot, default))!.Value);
         Assert.Null(await store.ReadAsync(removed, default));
-        Assert.Equal(300, (await store.ReadPageAsync(CounterKey.DefaultTenant, null, 1_000, default)).Rows.Count(row => row.Counter.Name.StartsWith('c')));
+        Assert.Equal(300, (await store.ReadPageAsync(CounterKey.DefaultTenant, null, null, 1_000, default)).Rows.Count(row => row.Counter.Name.StartsWith('c')));
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
         string? token = null;
         do
         {
-            var page = await store.ReadPageAsync(CounterKey.DefaultTenant, token, ISnapshotStore.MaxPageSize, default);
+            var page = await store.ReadPageAsync(CounterKey.DefaultTenant, null, token, ISnapshotStore.MaxPageSize, default);
             Assert.InRange(page.Rows.Count, 1, ISnapshotStore.MaxPageSize);
             seen.AddRange(page.Rows.Select(row => row.Counter.Name));
             token = page.ContinuationToken;
@@ -121,11 +121,23 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_prefix_narrows_the_pages_to_the_names_that_start_with_it()
+    {
+        var store = Open();
+        await store.WriteAsync(Batch(1, [.. PrefixPages.Rows.Select(row => (CounterKey.Create(row.Tenant, row.Name), 1L))]), default);
+
+        foreach (var (prefix, pages) in PrefixPages.Expected)
+        {
+            Assert.Equal(pages, await PrefixPages.ReadAsync(store, prefix));
+        }
+    }
+
+    [Fact]
     public async Task The_last_page_has_no_continuation_token()
     {
         var store = Open();
         await store.WriteAsync(Batch(1, (CounterKey.InDefaultTenant("a"), 1), (CounterKey.InDefaultTenant("b"), 2)), default);
-        var page = await store.ReadPageAsync(CounterKey.DefaultTenant, null, 2, default);
+        var page = await store.ReadPageAsync(CounterKey.DefaultTenant, null, null, 2, default);
         Assert.Equal(2, page.Rows.Count);
         Assert.Null(page.ContinuationToken);
     }
@@ -136,7 +148,7 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
     [InlineData("")]
     public async Task A_token_the_store_did_not_issue_is_refused(string token)
     {
-        await Assert.ThrowsAsync<InvalidContinuationTokenException>(() => Open().ReadPageAsync(CounterKey.DefaultTenant, token, 10, default));
+        await Assert.ThrowsAsync<InvalidContinuationTokenException>(() => Open().ReadPageAsync(CounterKey.DefaultTenant, null, token, 10, default));
     }
 
     [Theory]
@@ -144,7 +156,7 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
     [InlineData(1001)]
     public async Task A_page_size_out_of_range_is_refused(int pageSize)
     {
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Open().ReadPageAsync(CounterKey.DefaultTenant, null, pageSize, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Open().ReadPageAsync(CounterKey.DefaultTenant, null, null, pageSize, default));
     }
 
     public void Dispose() => folder.Dispose();

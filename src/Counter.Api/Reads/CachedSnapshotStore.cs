@@ -101,8 +101,8 @@ public sealed class CachedSnapshotStore : ISnapshotStore, IDisposable
     }
 
     /// <summary>Not cached: a page is read rarely compared with single counters, and caching it would need every write to find the pages it changes.</summary>
-    public Task<SnapshotPage> ReadPageAsync(string tenant, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
-        inner.ReadPageAsync(tenant, continuationToken, pageSize, cancellationToken);
+    public Task<SnapshotPage> ReadPageAsync(string tenant, NamePrefix? prefix, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
+        inner.ReadPageAsync(tenant, prefix, continuationToken, pageSize, cancellationToken);
 
     public void Dispose() => cache.Dispose();
 

@@ -1,6 +1,6 @@
 namespace Counter.Core;
 
-/// <summary>A tenant or counter name that breaks <see cref="KeyRules"/>. Hosts answer it with 400.</summary>
+/// <summary>A tenant or counter name, or a prefix of names, that breaks <see cref="KeyRules"/>. Hosts answer it with 400.</summary>
 public sealed class InvalidCounterKeyException : ArgumentException
 {
     public InvalidCounterKeyException(string field, string? value, string reason)
@@ -10,7 +10,7 @@ public sealed class InvalidCounterKeyException : ArgumentException
         Reason = reason;
     }
 
-    /// <summary>Which part of the key is wrong: <see cref="KeyRules.CounterField"/> or <see cref="KeyRules.TenantField"/>.</summary>
+    /// <summary>Which part of the key is wrong: <see cref="KeyRules.CounterField"/>, <see cref="KeyRules.TenantField"/> or <see cref="KeyRules.PrefixField"/>.</summary>
     public string Field { get; }
 
     public string Reason { get; }

@@ -15,6 +15,7 @@ public static class KeyRules
     public const int MaxTenantLength = 64;
     public const string CounterField = "counter";
     public const string TenantField = "tenant";
+    public const string PrefixField = "prefix";
     public const string AllowedPunctuation = "-_.:'@~+";
 
     private static readonly SearchValues<char> AllowedAscii =
@@ -38,6 +39,22 @@ public static class KeyRules
             return "must not be '.' or '..'";
         }
 
+        return ExplainCharacters(value);
+    }
+
+    /// <summary>Returns why no name can start with <paramref name="value"/>, or null when names can.</summary>
+    public static string? ExplainPrefix(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "must not be empty";
+        }
+
+        return value.Length > MaxNameLength ? $"must be at most {MaxNameLength} characters long" : ExplainCharacters(value);
+    }
+
+    private static string? ExplainCharacters(string value)
+    {
         // Nearly every key is plain ASCII: checked in one vectorized pass, the rune-by-rune walk only explains refusals
         // and judges other scripts.
         if (!value.AsSpan().ContainsAnyExcept(AllowedAscii))

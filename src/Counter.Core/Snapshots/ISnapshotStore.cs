@@ -21,6 +21,9 @@ public interface ISnapshotStore
     /// <summary>One counter, or null if it was never snapshotted.</summary>
     Task<SnapshotRow?> ReadAsync(CounterKey counter, CancellationToken cancellationToken);
 
-    /// <summary>A tenant's counters ordered by name, at most <paramref name="pageSize"/> (≤ <see cref="MaxPageSize"/>) a page.</summary>
-    Task<SnapshotPage> ReadPageAsync(string tenant, string? continuationToken, int pageSize, CancellationToken cancellationToken);
+    /// <summary>
+    /// A tenant's counters ordered by name, at most <paramref name="pageSize"/> (≤ <see cref="MaxPageSize"/>) a page;
+    /// with <paramref name="prefix"/>, only those whose names start with it.
+    /// </summary>
+    Task<SnapshotPage> ReadPageAsync(string tenant, NamePrefix? prefix, string? continuationToken, int pageSize, CancellationToken cancellationToken);
 }

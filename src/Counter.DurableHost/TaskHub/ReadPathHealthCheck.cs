@@ -16,7 +16,7 @@ internal sealed class ReadPathHealthCheck(ISnapshotStore snapshots) : IHealthChe
     {
         try
         {
-            await snapshots.ReadPageAsync(CounterKey.DefaultTenant, null, 1, cancellationToken).ConfigureAwait(false);
+            await snapshots.ReadPageAsync(CounterKey.DefaultTenant, null, null, 1, cancellationToken).ConfigureAwait(false);
             return HealthCheckResult.Healthy("The snapshot store is readable.");
         }
         catch (Exception failure) when (failure is not OperationCanceledException)

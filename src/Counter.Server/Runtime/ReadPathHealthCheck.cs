@@ -26,7 +26,7 @@ internal sealed class ReadPathHealthCheck(EntityRuntime runtime, ISnapshotStore 
         };
         try
         {
-            await snapshots.ReadPageAsync(CounterKey.DefaultTenant, null, 1, cancellationToken).ConfigureAwait(false);
+            await snapshots.ReadPageAsync(CounterKey.DefaultTenant, null, null, 1, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -83,9 +83,9 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
 
     /// <summary>
     /// Names are ordered by SQLite's BINARY collation, i.e. by their UTF-8 bytes, which is Unicode code point order.
-    /// The token is a <see cref="SnapshotContinuationToken"/>, as in every store.
+    /// The token is a <see cref="SnapshotContinuationToken"/>, as in every store. A prefix is a range of the primary key.
     /// </summary>
-    public Task<SnapshotPage> ReadPageAsync(string tenant, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    public Task<SnapshotPage> ReadPageAsync(string tenant, NamePrefix? prefix, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
@@ -94,13 +94,21 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         var after = continuationToken is null ? string.Empty : SnapshotContinuationToken.NameIn(continuationToken);
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT name, value, version, updated_at_ticks FROM snapshot
-            WHERE tenant = $tenant AND name > $after ORDER BY name LIMIT $limit
-            """;
+        command.CommandText = prefix is null
+            ? "SELECT name, value, version, updated_at_ticks FROM snapshot WHERE tenant = $tenant AND name > $after ORDER BY name LIMIT $limit"
+            : """
+              SELECT name, value, version, updated_at_ticks FROM snapshot
+              WHERE tenant = $tenant AND name > $after AND name >= $from AND name < $end ORDER BY name LIMIT $limit
+              """;
         command.Parameters.AddWithValue("$tenant", tenant);
         command.Parameters.AddWithValue("$after", after);
         command.Parameters.AddWithValue("$limit", pageSize + 1);
+        if (prefix is not null)
+        {
+            command.Parameters.AddWithValue("$from", prefix.Value);
+            command.Parameters.AddWithValue("$end", prefix.End);
+        }
+
         using var reader = command.ExecuteReader();
         var rows = new List<SnapshotRow>(Math.Min(pageSize, 64));
         var more = false;

@@ -125,17 +125,28 @@ public sealed class TableSnapshotStore : ISnapshotStore
             cancellationToken);
     }
 
-    /// <summary>A page of a tenant's counters in RowKey order; the token is <see cref="SnapshotContinuationToken"/>, as in every store.</summary>
-    public Task<SnapshotPage> ReadPageAsync(string tenant, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    /// <summary>
+    /// A page of a tenant's counters in RowKey order; the token is <see cref="SnapshotContinuationToken"/>, as in every
+    /// store. A prefix is a RowKey range of the query, so the service finds, sorts and sends only the names in it.
+    /// </summary>
+    public Task<SnapshotPage> ReadPageAsync(string tenant, NamePrefix? prefix, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, ISnapshotStore.MaxPageSize);
         var after = continuationToken is null ? null : SnapshotContinuationToken.NameIn(continuationToken);
         var partitionKey = PartitionKey(tenant);
-        var filter = after is null
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey gt {after}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}");
+        if (after is not null)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"RowKey gt {after}");
+        }
+
+        if (prefix is not null)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"RowKey ge {prefix.Value} and RowKey lt {prefix.End}");
+        }
+
         return ReadingAsync(
             () => CallAsync(
                 partitionKey,

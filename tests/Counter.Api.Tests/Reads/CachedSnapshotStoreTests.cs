@@ -148,11 +148,11 @@ public sealed class CachedSnapshotStoreTests : IDisposable
     {
         using var cached = Cache(Store());
         await cached.WriteAsync(Batch(1, (Likes, 10)), default);
-        Assert.Equal(10, (await cached.ReadPageAsync(CounterKey.DefaultTenant, null, 10, default)).Rows.Single().Value);
+        Assert.Equal(10, (await cached.ReadPageAsync(CounterKey.DefaultTenant, null, null, 10, default)).Rows.Single().Value);
 
         await Store().WriteAsync(Batch(2, (Likes, 20)), default);
 
-        Assert.Equal(20, (await cached.ReadPageAsync(CounterKey.DefaultTenant, null, 10, default)).Rows.Single().Value);
+        Assert.Equal(20, (await cached.ReadPageAsync(CounterKey.DefaultTenant, null, null, 10, default)).Rows.Single().Value);
     }
 
     public void Dispose() => folder.Dispose();

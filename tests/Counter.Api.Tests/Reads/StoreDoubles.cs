@@ -24,8 +24,8 @@ internal sealed class GatedReads(ISnapshotStore store) : ISnapshotStore
 
     public Task RemoveTenantAsync(string tenant, CancellationToken cancellationToken) => store.RemoveTenantAsync(tenant, cancellationToken);
 
-    public Task<SnapshotPage> ReadPageAsync(string tenant, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
-        store.ReadPageAsync(tenant, continuationToken, pageSize, cancellationToken);
+    public Task<SnapshotPage> ReadPageAsync(string tenant, NamePrefix? prefix, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
+        store.ReadPageAsync(tenant, prefix, continuationToken, pageSize, cancellationToken);
 }
 
 /// <summary>
@@ -46,6 +46,6 @@ internal sealed class RecordedTenantRemovals(ISnapshotStore store) : ISnapshotSt
 
     public Task WriteAsync(SnapshotBatch batch, CancellationToken cancellationToken) => store.WriteAsync(batch, cancellationToken);
 
-    public Task<SnapshotPage> ReadPageAsync(string tenant, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
-        store.ReadPageAsync(tenant, continuationToken, pageSize, cancellationToken);
+    public Task<SnapshotPage> ReadPageAsync(string tenant, NamePrefix? prefix, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
+        store.ReadPageAsync(tenant, prefix, continuationToken, pageSize, cancellationToken);
 }

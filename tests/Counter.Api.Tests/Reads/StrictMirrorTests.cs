@@ -206,8 +206,8 @@ public sealed class StrictMirrorTests : IDisposable
 
         public Task<SnapshotRow?> ReadAsync(CounterKey counter, CancellationToken cancellationToken) => inner.ReadAsync(counter, cancellationToken);
 
-        public Task<SnapshotPage> ReadPageAsync(string tenant, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
-            inner.ReadPageAsync(tenant, continuationToken, pageSize, cancellationToken);
+        public Task<SnapshotPage> ReadPageAsync(string tenant, NamePrefix? prefix, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
+            inner.ReadPageAsync(tenant, prefix, continuationToken, pageSize, cancellationToken);
     }
 
     private sealed class HeldWrite

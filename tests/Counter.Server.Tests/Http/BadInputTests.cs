@@ -48,6 +48,8 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("/counters?pageSize=0", "pageSize")]
     [InlineData("/counters?pageSize=1001", "pageSize")]
     [InlineData("/counters?continuationToken=not-a-token!", "continuationToken")]
+    [InlineData("/counters?prefix=a%2Fb", "prefix")]
+    [InlineData("/counters?prefix=", "prefix")]
     [InlineData("/shard/-1/counters", "n")]
     public async Task Invalid_reads_get_400_naming_the_field(string path, string field)
     {

@@ -184,4 +184,24 @@ public sealed class CountingTests
 
         Assert.Equal(names, seen);
     }
+
+    [Fact]
+    public async Task A_prefix_narrows_the_read_path_to_the_counters_whose_names_start_with_it()
+    {
+        await using var server = new CounterServerFactory();
+        var client = server.CreateClient();
+        using (var response = await client.PostAsJsonAsync("/increments", new Dictionary<string, long> { ["page:home"] = 1, ["page:about"] = 2, ["pages"] = 3, ["clicks"] = 4 }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        await server.SettleAsync();
+        var first = await client.GetJsonAsync("/counters?prefix=page:&pageSize=1");
+        var token = first.GetProperty("continuationToken").GetString();
+        var second = await client.GetJsonAsync($"/counters?prefix=page:&pageSize=1&continuationToken={Uri.EscapeDataString(token!)}");
+
+        Assert.Equal(["page:about"], first.GetProperty("counters").EnumerateObject().Select(counter => counter.Name));
+        Assert.Equal(["page:home"], second.GetProperty("counters").EnumerateObject().Select(counter => counter.Name));
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("continuationToken").ValueKind);
+    }
 }

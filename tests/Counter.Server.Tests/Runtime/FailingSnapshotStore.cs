@@ -28,6 +28,6 @@ internal sealed class FailingSnapshotStore(ISnapshotStore store) : ISnapshotStor
 
     public Task<SnapshotRow?> ReadAsync(CounterKey counter, CancellationToken cancellationToken) => store.ReadAsync(counter, cancellationToken);
 
-    public Task<SnapshotPage> ReadPageAsync(string tenant, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
-        store.ReadPageAsync(tenant, continuationToken, pageSize, cancellationToken);
+    public Task<SnapshotPage> ReadPageAsync(string tenant, NamePrefix? prefix, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
+        store.ReadPageAsync(tenant, prefix, continuationToken, pageSize, cancellationToken);
 }

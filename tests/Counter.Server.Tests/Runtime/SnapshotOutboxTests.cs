@@ -138,7 +138,7 @@ public sealed class SnapshotOutboxTests : IDisposable
             return null;
         }
 
-        public async Task<SnapshotPage> ReadPageAsync(string tenant, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+        public async Task<SnapshotPage> ReadPageAsync(string tenant, NamePrefix? prefix, string? continuationToken, int pageSize, CancellationToken cancellationToken)
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);
             return new SnapshotPage([], null);

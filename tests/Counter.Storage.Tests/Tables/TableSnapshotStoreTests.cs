@@ -22,7 +22,7 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
         await store.WriteAsync(Batch(1, ("t", "a", 10), ("t", "b", 20), ("u", "a", 30)), CancellationToken.None);
 
         var a = await store.ReadAsync(CounterKey.Create("t", "a"), CancellationToken.None);
-        var page = await store.ReadPageAsync("t", null, 10, CancellationToken.None);
+        var page = await store.ReadPageAsync("t", null, null, 10, CancellationToken.None);
 
         Assert.Equal(new SnapshotRow(CounterKey.Create("t", "a"), 10, 1, At), a);
         Assert.Equal(["a", "b"], page.Rows.Select(row => row.Counter.Name));
@@ -53,7 +53,7 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
         await store.WriteAsync(Batch(5, ("t", "a", 55)), CancellationToken.None);
         await store.WriteAsync(Batch(6, ("t", "b", 60)), CancellationToken.None);
 
-        var page = await store.ReadPageAsync("t", null, 10, CancellationToken.None);
+        var page = await store.ReadPageAsync("t", null, null, 10, CancellationToken.None);
         Assert.Equal([("a", 50L, 5L), ("b", 60L, 6L), ("c", 30L, 3L)], page.Rows.Select(row => (row.Counter.Name, row.Value, row.Version)));
     }
 
@@ -67,7 +67,7 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
         var removal = Batch(3, ("t", "same", 3)) with { Removed = [CounterKey.Create("t", "old"), CounterKey.Create("t", "rewritten"), CounterKey.Create("t", "same"), CounterKey.Create("t", "never")] };
         await store.WriteAsync(removal, CancellationToken.None);
 
-        var page = await store.ReadPageAsync("t", null, 10, CancellationToken.None);
+        var page = await store.ReadPageAsync("t", null, null, 10, CancellationToken.None);
         Assert.Equal([("kept", 1L), ("rewritten", 5L), ("same", 3L)], page.Rows.Select(row => (row.Counter.Name, row.Version)));
         Assert.NotNull(await store.ReadAsync(CounterKey.Create("u", "old"), CancellationToken.None));
     }
@@ -85,9 +85,9 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
         await store.RemoveTenantAsync("never", CancellationToken.None);
 
         Assert.Equal(3, requests.Paths.Count(path => path.EndsWith("/$batch", StringComparison.Ordinal)) - batchesBefore);
-        Assert.Empty((await store.ReadPageAsync("gone", null, 1000, CancellationToken.None)).Rows);
-        Assert.Equal(["a"], (await store.ReadPageAsync("stays", null, 10, CancellationToken.None)).Rows.Select(row => row.Counter.Name));
-        Assert.Equal(["a"], (await store.ReadPageAsync("gone2", null, 10, CancellationToken.None)).Rows.Select(row => row.Counter.Name));
+        Assert.Empty((await store.ReadPageAsync("gone", null, null, 1000, CancellationToken.None)).Rows);
+        Assert.Equal(["a"], (await store.ReadPageAsync("stays", null, null, 10, CancellationToken.None)).Rows.Select(row => row.Counter.Name));
+        Assert.Equal(["a"], (await store.ReadPageAsync("gone2", null, null, 10, CancellationToken.None)).Rows.Select(row => row.Counter.Name));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
 
         await Task.WhenAll(writers);
 
-        var page = await Store().ReadPageAsync("t", null, 1000, CancellationToken.None);
+        var page = await Store().ReadPageAsync("t", null, null, 1000, CancellationToken.None);
         Assert.Equal(names, page.Rows.Select(row => row.Counter.Name));
         Assert.All(page.Rows, row => Assert.Equal((6L, 60L), (row.Version, row.Value)));
     }
@@ -112,7 +112,7 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
         await store.WriteAsync(Batch(1, Enumerable.Range(0, 250).Select(i => ("t", $"c{i:D3}", 1L)).ToArray()), CancellationToken.None);
 
         Assert.Equal(3, requests.Paths.Count(path => path.EndsWith("/$batch", StringComparison.Ordinal)));
-        Assert.Equal(250, (await store.ReadPageAsync("t", null, 1000, CancellationToken.None)).Rows.Count);
+        Assert.Equal(250, (await store.ReadPageAsync("t", null, null, 1000, CancellationToken.None)).Rows.Count);
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
 
         Assert.Equal(6, requests.Paths.Count(path => path.EndsWith("/$batch", StringComparison.Ordinal)));
         Assert.DoesNotContain(requests.Paths, IsQuery);
-        var page = await store.ReadPageAsync("t", null, 1000, CancellationToken.None);
+        var page = await store.ReadPageAsync("t", null, null, 1000, CancellationToken.None);
         Assert.All(page.Rows, row => Assert.Equal((2L, 2L), (row.Value, row.Version)));
     }
 
@@ -145,7 +145,7 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
         await store.WriteAsync(Batch(4, ("t", "added", 4), ("t", "changed", 4), ("t", "kept", 4), ("t", "removed", 4)), CancellationToken.None);
         await store.WriteAsync(Batch(6, ("t", "changed", 6)), CancellationToken.None);
 
-        var page = await store.ReadPageAsync("t", null, 10, CancellationToken.None);
+        var page = await store.ReadPageAsync("t", null, null, 10, CancellationToken.None);
         Assert.Equal([("added", 4L), ("changed", 6L), ("kept", 4L), ("removed", 4L)], page.Rows.Select(row => (row.Counter.Name, row.Version)));
         // One read, after the guesses of the first attempt failed; the second write goes by that read; the page.
         Assert.Equal(2, requests.Paths.Count(IsQuery));
@@ -163,7 +163,7 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
         string? token = null;
         do
         {
-            var page = await store.ReadPageAsync("big", token, ISnapshotStore.MaxPageSize, CancellationToken.None);
+            var page = await store.ReadPageAsync("big", null, token, ISnapshotStore.MaxPageSize, CancellationToken.None);
             read.AddRange(page.Rows.Select(row => row.Counter.Name));
             pages.Add(page.Rows.Count);
             token = page.ContinuationToken;
@@ -175,13 +175,25 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_prefix_narrows_the_pages_to_the_names_that_start_with_it()
+    {
+        var store = Store();
+        await store.WriteAsync(Batch(1, [.. PrefixPages.Rows.Select(row => (row.Tenant, row.Name, 1L))]), CancellationToken.None);
+
+        foreach (var (prefix, pages) in PrefixPages.Expected)
+        {
+            Assert.Equal(pages, await PrefixPages.ReadAsync(store, prefix));
+        }
+    }
+
+    [Fact]
     public async Task A_page_boundary_that_falls_on_the_last_counter_ends_without_a_token()
     {
         var store = Store();
         await store.WriteAsync(Batch(1, ("t", "a", 1), ("t", "b", 2)), CancellationToken.None);
 
-        var first = await store.ReadPageAsync("t", null, 1, CancellationToken.None);
-        var second = await store.ReadPageAsync("t", first.ContinuationToken, 1, CancellationToken.None);
+        var first = await store.ReadPageAsync("t", null, null, 1, CancellationToken.None);
+        var second = await store.ReadPageAsync("t", null, first.ContinuationToken, 1, CancellationToken.None);
 
         Assert.Equal("a", Assert.Single(first.Rows).Counter.Name);
         Assert.Equal("b", Assert.Single(second.Rows).Counter.Name);
@@ -193,7 +205,7 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
     [InlineData("Lw")]
     public async Task A_continuation_token_no_page_issued_is_refused(string token)
     {
-        await Assert.ThrowsAsync<InvalidContinuationTokenException>(() => Store().ReadPageAsync("t", token, 10, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidContinuationTokenException>(() => Store().ReadPageAsync("t", null, token, 10, CancellationToken.None));
     }
 
     [Theory]
@@ -206,8 +218,8 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
         await store.WriteAsync(Batch(1, (tenant, name, 42), (tenant, name + "2", 43)), CancellationToken.None);
 
         var row = await store.ReadAsync(CounterKey.Create(tenant, name), CancellationToken.None);
-        var page = await store.ReadPageAsync(tenant, null, 10, CancellationToken.None);
-        var rest = await store.ReadPageAsync(tenant, SnapshotContinuationToken.After(name), 10, CancellationToken.None);
+        var page = await store.ReadPageAsync(tenant, null, null, 10, CancellationToken.None);
+        var rest = await store.ReadPageAsync(tenant, null, SnapshotContinuationToken.After(name), 10, CancellationToken.None);
 
         Assert.Equal(42L, row!.Value);
         Assert.Equal([name, name + "2"], page.Rows.Select(r => r.Counter.Name));
@@ -247,9 +259,9 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
 
         await Client().DeleteAsync();
         await store.WriteAsync(Batch(2, ("t", "b", 2)), CancellationToken.None);
-        var afterWrite = await store.ReadPageAsync("t", null, 10, CancellationToken.None);
+        var afterWrite = await store.ReadPageAsync("t", null, null, 10, CancellationToken.None);
         await Client().DeleteAsync();
-        var afterRead = await store.ReadPageAsync("t", null, 10, CancellationToken.None);
+        var afterRead = await store.ReadPageAsync("t", null, null, 10, CancellationToken.None);
         await store.WriteAsync(Batch(3, ("t", "c", 3)), CancellationToken.None);
 
         Assert.Equal([("b", 2L)], afterWrite.Rows.Select(row => (row.Counter.Name, row.Value)));
@@ -286,7 +298,7 @@ public sealed class TableSnapshotStoreTests(AzuriteFixture azurite)
             var clock = Stopwatch.StartNew();
             var unavailable = await Assert.ThrowsAsync<SnapshotStoreUnavailableException>(() => store.ReadAsync(CounterKey.Create("t", "a"), CancellationToken.None));
             var readFailedAfter = clock.Elapsed;
-            await Assert.ThrowsAsync<SnapshotStoreUnavailableException>(() => store.ReadPageAsync("t", null, 10, CancellationToken.None));
+            await Assert.ThrowsAsync<SnapshotStoreUnavailableException>(() => store.ReadPageAsync("t", null, null, 10, CancellationToken.None));
             var writeError = await Assert.ThrowsAsync<RequestFailedException>(() => store.WriteAsync(Batch(2, ("t", "a", 2)), CancellationToken.None));
 
             Assert.True(readFailedAfter < TimeSpan.FromSeconds(2), $"The read failed after {readFailedAfter}.");
