@@ -25,27 +25,23 @@ internal sealed class ReadPath(HttpClient client)
         TimeSpan.FromTicks(Math.Max(floor.Ticks, PauseToReadRatio * readTook.Ticks));
 
     /// <summary>
-    /// Every counter, or with <paramref name="onlyPrefix"/> the pages up to the last counter named with it: pages come
-    /// in name order, so a poll for a few counters under a load over 100,000 others reads a page, not a hundred.
+    /// Every counter, or with <paramref name="prefix"/> those named with it (<c>GET /counters?prefix=</c>): the read path
+    /// then finds and sends only those, so a poll for a few counters under a load over 100,000 others costs the
+    /// store a range of a page, not a sort of the whole partition.
     /// </summary>
-    public async Task<Dictionary<string, long>> ReadAllAsync(CancellationToken cancellationToken, string? onlyPrefix = null)
+    public async Task<Dictionary<string, long>> ReadAllAsync(CancellationToken cancellationToken, string? prefix = null)
     {
         var counters = new Dictionary<string, long>(StringComparer.Ordinal);
         string? token = null;
         do
         {
-            var page = await ReadPageAsync(token, cancellationToken).ConfigureAwait(false);
+            var page = await ReadPageAsync(token, cancellationToken, prefix).ConfigureAwait(false);
             foreach (var (name, value) in page.Counters)
             {
                 counters[name] = value;
             }
 
             token = page.ContinuationToken;
-            if (onlyPrefix is not null && page.Counters.Keys.Any(name => !name.StartsWith(onlyPrefix, StringComparison.Ordinal)
-                && string.CompareOrdinal(name, onlyPrefix) > 0))
-            {
-                break;
-            }
         }
         while (token is not null);
         return counters;
@@ -137,9 +133,11 @@ internal sealed class ReadPath(HttpClient client)
         return null;
     }
 
-    private async Task<CounterPage> ReadPageAsync(string? token, CancellationToken cancellationToken)
+    private async Task<CounterPage> ReadPageAsync(string? token, CancellationToken cancellationToken, string? prefix = null)
     {
-        var uri = token is null ? "counters?pageSize=1000" : $"counters?pageSize=1000&continuationToken={Uri.EscapeDataString(token)}";
+        var uri = "counters?pageSize=1000"
+            + (prefix is null ? "" : $"&prefix={Uri.EscapeDataString(prefix)}")
+            + (token is null ? "" : $"&continuationToken={Uri.EscapeDataString(token)}");
         return await GetAsync(uri, ServiceJsonContext.Default.CounterPage, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("GET /counters answered no page.");
     }
