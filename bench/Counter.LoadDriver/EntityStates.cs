@@ -3,6 +3,7 @@ using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Counter.Durable;
 
 namespace Counter.LoadDriver;
 
@@ -12,7 +13,8 @@ namespace Counter.LoadDriver;
 /// in it), rewritten after every batch: the row of the instance in the <c>{hub}Instances</c> table holds it in its
 /// <c>Input</c> property, or, when it is too large for a table property, the URL of a gzip blob in the
 /// <c>{hub}-largemessages</c> container that holds it. Measured: per entity, the bytes stored (the UTF-8 of the
-/// property, or the blob's size) and the JSON's UTF-8 bytes (the blob uncompressed).
+/// property, or the blob's size) and the JSON's UTF-8 bytes (the blob uncompressed, and the entity's own state counted
+/// as JSON where the host stored it compressed: <see cref="CompactGlobalState"/>).
 /// </summary>
 internal static class EntityStates
 {
@@ -80,7 +82,7 @@ internal static class EntityStates
             var marker = "/" + blobs.Name + "/";
             if (!input.StartsWith("http", StringComparison.Ordinal) || input.IndexOf(marker, StringComparison.Ordinal) is not (var at and >= 0))
             {
-                return (Encoding.UTF8.GetByteCount(input), Encoding.UTF8.GetByteCount(input));
+                return (Encoding.UTF8.GetByteCount(input), JsonBytes(input));
             }
 
             try
@@ -88,7 +90,8 @@ internal static class EntityStates
                 var blob = await blobs.GetBlobClient(Uri.UnescapeDataString(input[(at + marker.Length)..]))
                     .DownloadContentAsync(cancellationToken).ConfigureAwait(false);
                 await using var unzip = new GZipStream(blob.Value.Content.ToStream(), CompressionMode.Decompress);
-                return (blob.Value.Content.ToMemory().Length, await CountBytesAsync(unzip, cancellationToken).ConfigureAwait(false));
+                using var reader = new StreamReader(unzip, Encoding.UTF8);
+                return (blob.Value.Content.ToMemory().Length, JsonBytes(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false)));
             }
             catch (RequestFailedException failure) when (failure.Status == 404 && attempt < 5)
             {
@@ -98,16 +101,19 @@ internal static class EntityStates
         }
     }
 
-    private static async Task<long> CountBytesAsync(Stream stream, CancellationToken cancellationToken)
+    /// <summary>The UTF-8 bytes of a scheduler state's JSON, its entity's state expanded when it was stored compressed.</summary>
+    private static long JsonBytes(string schedulerState)
     {
-        var buffer = new byte[81920];
-        long total = 0;
-        int read;
-        while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        const string StateProperty = "\"state\":\"";
+        var at = schedulerState.IndexOf(StateProperty + CompactGlobalState.Marker, StringComparison.Ordinal);
+        if (at < 0)
         {
-            total += read;
+            return Encoding.UTF8.GetByteCount(schedulerState);
         }
 
-        return total;
+        // Base64 needs no escaping: the compressed state ends at the next quote.
+        var start = at + StateProperty.Length;
+        var stored = schedulerState[start..schedulerState.IndexOf('"', start)];
+        return Encoding.UTF8.GetByteCount(schedulerState) - stored.Length + Encoding.UTF8.GetByteCount(CompactGlobalState.Load(stored));
     }
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Azure.Data.Tables;
+using Counter.Durable;
 using Counter.Testing.Azurite;
 
 namespace Counter.DurableHost.Tests;
@@ -68,6 +70,28 @@ public sealed class CountingTests(AzuriteAccountFixture azurite) : IClassFixture
 
         await Eventually.ReadAsync(client.ReadCountersAsync, static counters => counters.ValueOf("clicks") == 10);
         Assert.Equal(2, (await client.GetJsonAsync("/global/shardWrites")).GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_global_state_too_large_for_a_table_row_as_json_stays_in_its_row_compressed_and_reads_back()
+    {
+        // 1,000 counters: ~30,000 characters of JSON, past the backend's 60 KB (UTF-16) of input in the instance row.
+        await using var host = OneShardFlushingEveryFifthIncrement();
+        using var client = await host.StartAsync();
+        var counters = Enumerable.Range(0, 1_000).ToDictionary(static i => $"wide-{i}", static _ => 1L);
+
+        await client.PostAcceptedAsync("/increments", JsonContent.Create(counters));
+        await Eventually.ReadAsync(client.ReadCountersAsync, static shown => shown.Count == 1_000);
+        await client.PostAcceptedAsync("/increments", JsonContent.Create(counters));
+
+        // The second batch's merge started from the stored state: every total is 2.
+        var shown = await Eventually.ReadAsync(client.ReadCountersAsync, static shown => shown.Values.All(static value => value == 2));
+        Assert.Equal(1_000, shown.Count);
+        Assert.Equal(2, (await client.GetJsonAsync("/counters/wide-999?consistency=strong")).GetProperty("value").GetInt64());
+        var instance = await new TableClient(azurite.ConnectionString, host.TaskHub + "Instances").GetEntityAsync<TableEntity>("@global@default", "");
+        var input = instance.Value.GetString("Input");
+        Assert.Contains(CompactGlobalState.Marker, input, StringComparison.Ordinal);
+        Assert.DoesNotContain("largemessages", input, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

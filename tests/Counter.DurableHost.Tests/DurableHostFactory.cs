@@ -24,6 +24,8 @@ public sealed class DurableHostFactory(AzuriteAccountFixture azurite) : WebAppli
         ["RateLimits:PerAddress:Burst"] = TestKeys.UnlimitedTokens,
     };
 
+    public string TaskHub => settings["Durable:TaskHub"]!;
+
     public static string UniqueName(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 24, 45)];
 
     public DurableHostFactory WithSetting(string key, string? value)

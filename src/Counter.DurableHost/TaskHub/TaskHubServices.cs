@@ -26,7 +26,7 @@ public static class TaskHubServices
             tables.TablesConnection ??= StorageConnections.TablesConnectionFor(durable.Value));
 
         // One converter for the client's inputs and the worker's entity states and inputs: both sides must agree.
-        services.AddSingleton<DataConverter>(JsonDataConverter.Default);
+        services.AddSingleton<DataConverter>(new CompactStateConverter(JsonDataConverter.Default));
         services.AddSingleton(static provider => new DurableTaskShimFactory(
             new DurableTaskWorkerOptions { DataConverter = provider.GetRequiredService<DataConverter>() },
             provider.GetRequiredService<ILoggerFactory>()));
