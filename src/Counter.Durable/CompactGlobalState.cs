@@ -14,9 +14,10 @@ namespace Counter.Durable;
 /// escaped inside the scheduler's JSON, is at most 60 KB of UTF-16 (~30,000 characters); a larger one it writes as a
 /// blob, so that every batch of a global partition staged, committed and read back a blob and deleted the previous one:
 /// ~2,350 of the ~8,000 storage requests of the benchmark's load over 100,000 counters. A partition's state grows with its
-/// counters (~36 characters of JSON each); compressed it takes about a quarter, so a partition stays in its row up to
-/// ~3,000 counters instead of ~800 (bench/README.md measures what that does to the read-path lag under load). Brotli at
-/// quality 4: smaller and faster than gzip at its optimal level on these states (1.1 against 2.1 ms for 1,900 counters).
+/// counters (25–40 characters of JSON each); compressed it takes a quarter (names sharing long prefixes) to two fifths
+/// (names as random as hex ids) of that, so a partition stays in its row up to ~3,000–5,000 counters instead of ~1,100.
+/// Brotli at quality 4: smaller and faster than gzip at its optimal level on these states (1.1 against 2.1 ms for 1,900
+/// counters).
 /// </remarks>
 public static class CompactGlobalState
 {
