@@ -4,7 +4,8 @@ namespace Counter.Core;
 /// The rules of the global entity. It merges each shard flush exactly once (flushes are delivered at least once and
 /// possibly out of order), keeps the totals, and emits a snapshot of the changed counters after
 /// <see cref="MergesToSnapshot"/> merges, or <see cref="CounterOptions.GlobalWriteToSnapshotAfter"/>
-/// after the first change that the snapshot store has not seen, whichever comes first.
+/// after the first change that the snapshot store has not seen, whichever comes first. That debounce counts from when
+/// the change's flush was due, not from when the merge arrived (see <see cref="ShortestSnapshotWait"/>).
 /// </summary>
 public static class GlobalOperations
 {
@@ -52,9 +53,28 @@ public static class GlobalOperations
         progress.Increments += flush.IncrementCount;
         Record(state, new MergeRecord(flush.Shard, flush.Sequence, flush.Deltas.Count, flush.IncrementCount, context.Now), context.Options.GlobalPartitions);
         state.MergesSinceSnapshot++;
-        return state.MergesSinceSnapshot >= MergesToSnapshot(context.Options)
-            ? Snapshot(state, context)
-            : ArmTimerIfDirty(state, context);
+        if (state.MergesSinceSnapshot >= MergesToSnapshot(context.Options) || state.SnapshotDueAt <= context.Now)
+        {
+            // The second: the armed timer came due while this merge waited in the entity's queue; its tick is behind it.
+            return Snapshot(state, context);
+        }
+
+        var flushDue = flush.DueAt is { } due && due < context.Now ? due : context.Now;
+        return ArmTimerIfDirty(state, context, flushDue + context.Options.GlobalWriteToSnapshotAfter);
+    }
+
+    /// <summary>
+    /// The shortest a change waits for its snapshot: a fifth of <see cref="CounterOptions.GlobalWriteToSnapshotAfter"/>.
+    /// A merge's debounce counts from when its flush was due, so a merge that waited in a queue does not wait a full
+    /// debounce again; but under a backlog longer than the debounce every merge would then arrive overdue and make a
+    /// snapshot of its own, more writes for a store that is already behind. With this floor a global entity writes at
+    /// most one snapshot in that time (or one per <see cref="MergesToSnapshot"/> merges), and moves an armed timer
+    /// earlier only by more than it.
+    /// </summary>
+    public static TimeSpan ShortestSnapshotWait(CounterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.GlobalWriteToSnapshotAfter / 5;
     }
 
     /// <summary>
@@ -179,7 +199,7 @@ public static class GlobalOperations
             }
         }
 
-        return ArmTimerIfDirty(state, context);
+        return ArmTimerIfDirty(state, context, context.Now + context.Options.GlobalWriteToSnapshotAfter);
     }
 
     /// <summary>
@@ -266,14 +286,25 @@ public static class GlobalOperations
         state.RecentMerges.Add(merge);
     }
 
-    private static EntityStep<GlobalState> ArmTimerIfDirty(GlobalState state, EntityContext context)
+    /// <summary>
+    /// Arms the snapshot timer for <paramref name="wanted"/>, or no sooner than <see cref="ShortestSnapshotWait"/> from
+    /// now; a timer already armed stays unless that is earlier by more than the same. The tick armed before still
+    /// arrives, and finds its snapshot done.
+    /// </summary>
+    private static EntityStep<GlobalState> ArmTimerIfDirty(GlobalState state, EntityContext context, DateTimeOffset wanted)
     {
-        if (state.Dirty.Count == 0 || state.SnapshotDueAt is not null)
+        if (state.Dirty.Count == 0)
         {
             return EntityStep<GlobalState>.Unchanged(state);
         }
 
-        var due = context.Now + context.Options.GlobalWriteToSnapshotAfter;
+        var shortest = ShortestSnapshotWait(context.Options);
+        var due = wanted > context.Now + shortest ? wanted : context.Now + shortest;
+        if (state.SnapshotDueAt is { } armed && armed - due <= shortest)
+        {
+            return EntityStep<GlobalState>.Unchanged(state);
+        }
+
         state.SnapshotDueAt = due;
         return new(state, [new SignalEffect(context.Self, Tick, new SnapshotTick(state.SnapshotVersion + 1), due)]);
     }

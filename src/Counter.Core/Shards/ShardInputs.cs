@@ -48,8 +48,18 @@ public sealed record AddIncrements(
 /// <summary>Input of <see cref="ShardOperations.Tick"/>: the flush a debounce timer was armed for.</summary>
 public sealed record FlushTick(long Sequence);
 
-/// <summary>Input of <see cref="GlobalOperations.Merge"/>: what a shard hands over, summed per counter.</summary>
-public sealed record ShardFlush(string Shard, long Sequence, long IncrementCount, IReadOnlyList<Increment> Deltas);
+/// <summary>
+/// Input of <see cref="GlobalOperations.Merge"/>: what a shard hands over, summed per counter. <paramref name="DueAt"/> is
+/// when the flush was due: when it was sent, or, when its shard's timer fired late, when that timer was due. The global
+/// entity counts its own debounce from it (see <see cref="GlobalOperations.ApplyMerge"/>); null (flushes sent before it
+/// existed) means when the merge is applied.
+/// </summary>
+public sealed record ShardFlush(
+    string Shard,
+    long Sequence,
+    long IncrementCount,
+    IReadOnlyList<Increment> Deltas,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? DueAt = null);
 
 /// <summary>Input of <see cref="ShardOperations.Forget"/>: deleted counters, or a tenant all of whose counters were deleted.</summary>
 public sealed record ForgetCounters(IReadOnlyList<CounterKey>? Counters, string? Tenant);

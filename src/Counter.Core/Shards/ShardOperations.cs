@@ -6,7 +6,8 @@ namespace Counter.Core;
 /// (<see cref="IncrementsToFlush"/>), when the debounce timer armed by the first buffered increment fires
 /// <see cref="CounterOptions.ShardWriteToGlobalAfter"/> later, or when asked to.
 /// The timer is armed once per buffer rather than pushed back by every increment, so an increment waits at most
-/// <see cref="CounterOptions.ShardWriteToGlobalAfter"/> even under a steady stream.
+/// <see cref="CounterOptions.ShardWriteToGlobalAfter"/> even under a steady stream. A flush tells the global entity when
+/// it was due, so that a timer that fired late, or a flush that waited in a queue, is not waited for twice.
 /// </summary>
 public static class ShardOperations
 {
@@ -49,9 +50,11 @@ public static class ShardOperations
             return Flush(state, context);
         }
 
-        if (state.FlushDueAt is not null)
+        if (state.FlushDueAt is { } armed)
         {
-            return EntityStep<ShardState>.Unchanged(state);
+            // A timer that came due but is still behind other operations in the entity's queue (a backlog) is honoured
+            // by the first operation after it, not by the tick that will arrive late.
+            return armed <= context.Now ? Flush(state, context) : EntityStep<ShardState>.Unchanged(state);
         }
 
         var due = context.Now + context.Options.ShardWriteToGlobalAfter;
@@ -182,6 +185,7 @@ public static class ShardOperations
 
         var signals = new List<EntityEffect>(partitions);
         var incrementCount = state.PendingIncrements;
+        var dueAt = state.FlushDueAt is { } armed && armed < context.Now ? armed : context.Now;
         for (var partition = 0; partition < partitions; partition++)
         {
             if (deltasByPartition[partition] is not { } deltas)
@@ -189,7 +193,7 @@ public static class ShardOperations
                 continue;
             }
 
-            var flush = new ShardFlush(context.Self.Key, TakeSequence(state, partition, partitions), incrementCount, deltas);
+            var flush = new ShardFlush(context.Self.Key, TakeSequence(state, partition, partitions), incrementCount, deltas, dueAt);
             signals.Add(new SignalEffect(GlobalPartitions.Address(partition, partitions), GlobalOperations.Merge, flush));
             incrementCount = 0;
         }
