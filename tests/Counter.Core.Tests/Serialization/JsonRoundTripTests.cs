@@ -15,6 +15,7 @@ public sealed class JsonRoundTripTests
         Given.Add(("a", 1), ("b", -5)),
         new FlushTick(3),
         Given.Flush("7", 4, ("a", 2), ("b", long.MinValue)),
+        Given.Flush("7", 5, ("a", 1)) with { DueAt = Given.At(4) },
         new SnapshotTick(9),
         new ResetCounter(CounterKey.Create("acme", "ü")),
         new ResnapshotCounters([Given.Key("a"), Given.Key("b")]),
