@@ -25,13 +25,13 @@ public static partial class CounterHandlers
 
     /// <summary>
     /// Sends the increments to a shard, durably: the one the request names, else the one of its idempotency key (which
-    /// applies them once per key, so a retry after a lost answer counts once), else a random one.
+    /// applies them once per key, so a retry after a lost answer counts once), else the backend's choice (a random one).
     /// </summary>
     private static async Task<int> SignalIncrementsAsync(HttpRequest request, IReadOnlyList<Increment> increments, ICounterBackend backend, IdempotencyContext? key, CancellationToken cancellationToken)
     {
         var shardCount = backend.Options.ShardCount;
         var shard = QueryParameters.OptionalInt32(request, "shard", 0, shardCount)
-            ?? (key is null ? Random.Shared.Next(shardCount) : (int)(Convert.ToUInt64(key.KeyHash[..15], 16) % (ulong)shardCount));
+            ?? (key is null ? backend.ChooseShard() : (int)(Convert.ToUInt64(key.KeyHash[..15], 16) % (ulong)shardCount));
         await EnsureTotalsStayInRangeAsync(increments, backend, cancellationToken).ConfigureAwait(false);
         var add = new AddIncrements(increments, IdempotencyKey: key?.KeyHash, KeyExpiresAt: key?.ExpiresAt);
         await backend.SignalAsync(EntityAddress.Shard(shard), ShardOperations.Add, add, cancellationToken).ConfigureAwait(false);

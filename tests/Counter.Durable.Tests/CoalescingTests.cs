@@ -94,6 +94,71 @@ public sealed class CoalescingTests
     }
 
     [Fact]
+    public async Task Increments_that_name_no_shard_go_to_the_shard_being_gathered_for_one_signal_in_all()
+    {
+        var (backend, recorded) = Coalescing(new CounterOptions { SignalCoalescingWindow = Window, ShardCount = 64 });
+
+        var first = backend.ChooseShard();
+        var requests = new List<Task> { Increment(backend, first, "likes") };
+        for (var request = 1; request < 20; request++)
+        {
+            var shard = backend.ChooseShard();
+            Assert.Equal(first, shard);
+            requests.Add(Increment(backend, shard, "likes"));
+        }
+
+        clock.Advance(Window);
+        await Task.WhenAll(requests);
+
+        var signal = Assert.Single(recorded.Signals);
+        Assert.Equal(EntityAddress.Shard(first), signal.Target);
+        Assert.Equal(20, ((AddIncrements)signal.Input!).IncrementCount);
+    }
+
+    [Fact]
+    public async Task Once_the_signal_is_sent_or_full_the_choice_is_random_again()
+    {
+        var (backend, _) = Coalescing(new CounterOptions { SignalCoalescingWindow = Window, ShardCount = 1024, MaxIncrementsPerSignal = 2 });
+        var gathering = Increment(backend, 5, "likes");
+        Assert.Equal(5, backend.ChooseShard());
+
+        var filling = Increment(backend, 5, "likes");
+        var afterFull = Enumerable.Range(0, 20).Select(_ => backend.ChooseShard()).ToList();
+        await Task.WhenAll(gathering, filling);
+
+        Assert.NotEqual([5], afterFull.Distinct());
+        var reopened = Increment(backend, 7, "likes");
+        Assert.Equal(7, backend.ChooseShard());
+        clock.Advance(Window);
+        await reopened;
+        Assert.NotEqual([7], Enumerable.Range(0, 20).Select(_ => backend.ChooseShard()).Distinct());
+    }
+
+    [Fact]
+    public void A_shard_beyond_a_lowered_shard_count_is_not_chosen()
+    {
+        var options = new CounterOptions { SignalCoalescingWindow = Window, ShardCount = 8 };
+        var (backend, _) = Coalescing(options);
+        _ = Increment(backend, 6, "likes");
+
+        options.ShardCount = 4;
+
+        Assert.All(Enumerable.Range(0, 50).Select(_ => backend.ChooseShard()), static shard => Assert.InRange(shard, 0, 3));
+    }
+
+    [Fact]
+    public void With_coalescing_turned_off_while_a_signal_is_gathered_the_choice_is_random()
+    {
+        var options = new CounterOptions { SignalCoalescingWindow = Window, ShardCount = 1024 };
+        var (backend, _) = Coalescing(options);
+        _ = Increment(backend, 5, "likes");
+
+        options.SignalCoalescingWindow = TimeSpan.Zero;
+
+        Assert.True(Enumerable.Range(0, 20).Select(_ => backend.ChooseShard()).Distinct().Count() > 1);
+    }
+
+    [Fact]
     public async Task Other_operations_pass_through_at_once()
     {
         var (backend, recorded) = Coalescing(new CounterOptions { SignalCoalescingWindow = Window });

@@ -20,6 +20,12 @@ public interface ICounterBackend
     /// </summary>
     Task SignalAsync(EntityAddress target, string operation, object? input, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The shard an increment that names none goes to: a random one of <see cref="CounterOptions.ShardCount"/>. A backend
+    /// that gathers increments into signals prefers the shard it is gathering for, so that one signal carries them.
+    /// </summary>
+    int ChooseShard() => Random.Shared.Next(Options.ShardCount);
+
     /// <summary>An entity's current state, or null if it has none.</summary>
     Task<TState?> ReadEntityAsync<TState>(EntityAddress entity, CancellationToken cancellationToken)
         where TState : class;

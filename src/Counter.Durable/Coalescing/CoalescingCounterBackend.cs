@@ -26,6 +26,18 @@ public sealed class CoalescingCounterBackend(ICounterBackend inner, SignalCoales
         return coalescer.AddAsync(target, add, options, combined => inner.SignalAsync(target, operation, combined, CancellationToken.None));
     }
 
+    /// <summary>
+    /// The shard whose signal is being gathered, when one is: a window then carries the increments of every request that
+    /// names no shard, one queue message in all rather than one for each shard, and each still lands on a random shard.
+    /// </summary>
+    public int ChooseShard()
+    {
+        var options = inner.Options;
+        return options.SignalCoalescingWindow > TimeSpan.Zero && coalescer.GatheringShard(options.ShardCount) is { } shard
+            ? shard
+            : inner.ChooseShard();
+    }
+
     public Task<TState?> ReadEntityAsync<TState>(EntityAddress entity, CancellationToken cancellationToken)
         where TState : class =>
         inner.ReadEntityAsync<TState>(entity, cancellationToken);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Counter.Api;
 using Counter.Core;
 
@@ -13,7 +14,23 @@ public sealed class SignalCoalescer(TimeProvider timeProvider)
 {
     private readonly Lock gate = new();
     private readonly Dictionary<EntityAddress, PendingSignal> open = [];
+    private EntityAddress? latestOpened;
     private int waiting;
+
+    /// <summary>
+    /// The shard of the signal opened last, while it is still being gathered and the shard is one of
+    /// <paramref name="shardCount"/>; otherwise null.
+    /// </summary>
+    public int? GatheringShard(int shardCount)
+    {
+        lock (gate)
+        {
+            return latestOpened is { } shard && open.ContainsKey(shard)
+                && int.TryParse(shard.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < shardCount
+                ? index
+                : null;
+        }
+    }
 
     /// <summary>
     /// Adds <paramref name="add"/> to the signal being gathered for <paramref name="shard"/>, opening one (sent by
@@ -40,6 +57,7 @@ public sealed class SignalCoalescer(TimeProvider timeProvider)
             {
                 pending = new PendingSignal(send);
                 open[shard] = pending;
+                latestOpened = shard;
                 _ = SendWhenWindowClosesAsync(shard, pending, options.SignalCoalescingWindow);
             }
 
