@@ -30,11 +30,19 @@ public static class CompactGlobalState
     private const int Quality = 4;
     private const int Window = 22;
 
+    private static readonly byte[] MarkerUtf8 = Encoding.UTF8.GetBytes(Marker);
+
+    /// <summary>Whether <see cref="Store"/> may compress <paramref name="value"/>: only global states grow with the counters.</summary>
+    public static bool MayCompress(object? value) => value is GlobalState;
+
+    /// <summary>Whether <paramref name="storedUtf8"/>, what was stored as UTF-8, is the compressed form.</summary>
+    public static bool IsCompressed(ReadOnlySpan<byte> storedUtf8) => storedUtf8.StartsWith(MarkerUtf8);
+
     /// <summary>What to store for <paramref name="value"/>, given its <paramref name="json"/>.</summary>
     public static string Store(object? value, string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        if (value is not GlobalState || json.Length <= CompressAbove)
+        if (!MayCompress(value) || json.Length <= CompressAbove)
         {
             return json;
         }
