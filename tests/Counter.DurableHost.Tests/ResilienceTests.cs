@@ -115,6 +115,31 @@ public sealed class ResilienceTests(AzuriteAccountFixture azurite) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_process_stopped_while_its_storage_is_unreachable_exits_after_the_shutdown_timeout()
+    {
+        using var timeout = new CancellationTokenSource(Deadline);
+        using var storage = new AzuriteAccountFixture();
+        using var host = await HostProcess.StartAsync(HostProgram.DurableHost,
+        [
+            $"--Durable:StorageConnection={storage.ConnectionString}",
+            $"--Durable:TaskHub={DurableHostFactory.UniqueName("hub")}",
+            $"--Storage:TableName={DurableHostFactory.UniqueName("counters")}",
+            "--shutdownTimeoutSeconds=2",
+        ], timeout.Token);
+        using var client = host.CreateClient();
+        await client.IncrementAsync("likes");
+
+        storage.Stop();
+        host.Terminate();
+
+        // The backend's graceful stop alone would retry against the stopped storage for as long as the process lived.
+        using var exited = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+        exited.CancelAfter(TimeSpan.FromSeconds(60));
+        await host.WaitForExitAsync(exited.Token);
+        Assert.Contains("did not stop within the shutdown timeout", host.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Changing_the_global_partitions_of_counted_totals_stops_the_process_saying_what_to_do()
     {
         using var timeout = new CancellationTokenSource(Deadline);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -83,6 +84,17 @@ public sealed class HostProcess : IDisposable
     {
         await process.WaitForExitAsync(cancellationToken);
         return process.ExitCode;
+    }
+
+    /// <summary>SIGTERM, as a container runtime or systemd stops a process: the host shuts down gracefully.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {process.Id} exited with {kill.ExitCode}.");
+        }
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a crash or a power cut of the process.</summary>

@@ -84,22 +84,35 @@ internal sealed partial class TaskHubRuntime : IHostedService, IDisposable
     {
         lock (stopGate)
         {
-            return stopped ??= StopOnceAsync();
+            return stopped ??= StopOnceAsync(cancellationToken);
         }
     }
 
-    private async Task StopOnceAsync()
+    /// <summary>
+    /// Gives up when the host's shutdown timeout cancels <paramref name="cancellationToken"/>: the backend's graceful
+    /// stop retries against storage it cannot reach for as long as it takes, and the process would never exit. Nothing
+    /// acknowledged is lost by leaving: the partition leases expire and what was dequeued is delivered again.
+    /// </summary>
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
     {
         await stopping.CancelAsync().ConfigureAwait(false);
-        if (starting is not null)
+        try
         {
-            await starting.ConfigureAwait(false);
-        }
+            if (starting is not null)
+            {
+                await starting.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
 
-        running = false;
-        if (worker is not null)
+            running = false;
+            if (worker is not null)
+            {
+                await worker.StopAsync(isForced: false).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await worker.StopAsync(isForced: false).ConfigureAwait(false);
+            running = false;
+            LogStopAbandoned(TaskHubName);
         }
     }
 
@@ -206,4 +219,7 @@ internal sealed partial class TaskHubRuntime : IHostedService, IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task hub '{TaskHub}' could not be created or started; trying again in {Delay}.")]
     private partial void LogStartFailed(Exception exception, string taskHub, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task hub '{TaskHub}': the worker did not stop within the shutdown timeout (its storage unreachable?). Exiting without it: its partition leases expire for the other processes, and the messages it had taken are delivered again once Durable:ControlQueueVisibilityTimeout passes.")]
+    private partial void LogStopAbandoned(string taskHub);
 }
