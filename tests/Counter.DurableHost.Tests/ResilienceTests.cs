@@ -5,7 +5,10 @@ using Counter.Testing.Azurite;
 
 namespace Counter.DurableHost.Tests;
 
-/// <summary>Host processes on one task hub: killed with SIGKILL under load, two at once, and their read path cut off.</summary>
+/// <summary>
+/// Host processes on one task hub: killed with SIGKILL under load, two at once, their read path cut off, and stopped
+/// while their storage is down.
+/// </summary>
 public sealed class ResilienceTests(AzuriteAccountFixture azurite) : IClassFixture<AzuriteAccountFixture>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
