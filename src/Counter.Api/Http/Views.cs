@@ -1,4 +1,3 @@
-using System.Globalization;
 using Counter.Core;
 
 namespace Counter.Api;
@@ -17,6 +16,5 @@ internal static class Views
         : new ShardView(shard, CountersOf(state.Pending, tenant), state.PendingIncrements, state.NextSequence, state.FlushDueAt, state.DuplicateAdds);
 
     /// <summary>Orders shards by number ("2" before "10").</summary>
-    public static int ShardNumber(string shardKey) =>
-        int.TryParse(shardKey, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : int.MaxValue;
+    public static int ShardNumber(string shardKey) => EntityAddress.ShardIndex(shardKey) ?? int.MaxValue;
 }

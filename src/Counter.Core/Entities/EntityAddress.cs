@@ -12,5 +12,9 @@ public readonly record struct EntityAddress(string Name, string Key)
 
     public static EntityAddress Shard(int index) => new(ShardName, index.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>The index in a shard's key, as <see cref="Shard"/> writes it; null for a key that is not one.</summary>
+    public static int? ShardIndex(string key) =>
+        int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : null;
+
     public override string ToString() => $"{Name}/{Key}";
 }

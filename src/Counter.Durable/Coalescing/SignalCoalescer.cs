@@ -1,4 +1,3 @@
-using System.Globalization;
 using Counter.Api;
 using Counter.Core;
 
@@ -26,7 +25,7 @@ public sealed class SignalCoalescer(TimeProvider timeProvider)
         lock (gate)
         {
             return latestOpened is { } shard && open.ContainsKey(shard)
-                && int.TryParse(shard.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < shardCount
+                && EntityAddress.ShardIndex(shard.Key) is { } index && index < shardCount
                 ? index
                 : null;
         }
