@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -89,11 +88,9 @@ public sealed class HostProcess : IDisposable
     /// <summary>SIGTERM, as a container runtime or systemd stops a process: the host shuts down gracefully.</summary>
     public void Terminate()
     {
-        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-        if (kill.ExitCode != 0)
+        if (!ProcessSignals.TrySend(process, "TERM"))
         {
-            throw new InvalidOperationException($"kill -TERM {process.Id} exited with {kill.ExitCode}.");
+            throw new InvalidOperationException($"kill -TERM {process.Id} failed.");
         }
     }
 

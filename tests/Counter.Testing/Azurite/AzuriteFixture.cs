@@ -114,8 +114,7 @@ public class AzuriteFixture : IDisposable
 
         if (!OperatingSystem.IsWindows())
         {
-            using var interrupt = Process.Start("kill", ["-INT", process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            interrupt.WaitForExit();
+            ProcessSignals.TrySend(process!, "INT");
         }
 
         if (OperatingSystem.IsWindows() || !process!.WaitForExit(StopTimeout))
